@@ -1,0 +1,19 @@
+/*
+ * libmarlgame — umbrella header. Include this, link with
+ * `pkg-config --cflags --libs marlgame`.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef MARLGAME_MARLGAME_H
+#define MARLGAME_MARLGAME_H
+
+#include "core.h"
+#include "rng.h"
+#include "options.h"
+#include "game.h"
+#include "games.h"
+#include "policy.h"
+#include "sampler.h"
+#include "metrics.h"
+#include "solver.h"
+
+#endif /* MARLGAME_MARLGAME_H */
