@@ -21,12 +21,12 @@ extern "C" {
 
 typedef struct marl_game marl_game;
 
-typedef enum marl_game_kind {
+enum marl_game_kind {
     MARL_GAME_MARKOV = 1,      /**< N players, common state, discounted      */
     MARL_GAME_POPULATION = 2,  /**< alpha,beta-symmetric population game      */
     MARL_GAME_AGGREGATIVE = 3, /**< aggregative Markov game                   */
     MARL_GAME_GLOBAL_LOCAL = 4 /**< global agent + n local agents             */
-} marl_game_kind;
+};
 
 /** Bit of a kind in a kind mask (solver types list the kinds they accept). */
 #define MARL_KIND_BIT(kind) (1u << (unsigned)(kind))
@@ -37,7 +37,7 @@ typedef enum marl_game_kind {
 MARL_API int marl_game_kind(const marl_game *game);
 /** "markov", "population", "aggregative", "global-local" or "unknown". */
 MARL_API const char *marl_game_kind_name(int kind);
-/** Name given by the catalogue or marl_game_set_name... ("" if none). */
+/** Name given by the catalogue or the builder ("" if none). */
 MARL_API const char *marl_game_name(const marl_game *game);
 /** Number of agents (0 for NULL). */
 MARL_API size_t marl_game_num_agents(const marl_game *game);

@@ -1,2 +1,451 @@
-/* Placeholder: being implemented. */
-typedef int marl_placeholder_lib_metrics_markov_eval_c;
+/* Exact evaluation of stationary product policies on Markov games
+ * (ALGORITHMS.md §1 "Exact quantities"): the evaluation context and its
+ * workspace, V for all agents with one LU factorisation, Q, the averaged
+ * Q/advantage, the discounted visitation, welfare and the potential.
+ *
+ * Cost per call: one pass over (s, joint action) builds P_pi and every
+ * agent's r_pi (O(S*J*S + N*S*J)), one LU of the S x S matrix I - gamma P_pi
+ * (O(S^3)), and N (+1) triangular solves.
+ * SPDX-License-Identifier: MIT */
+#include "markov_metrics.h"
+
+#include "core/linalg.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ---- context ------------------------------------------------------------ */
+
+int marl_mk_check_policy(const marl_mk *mk, const marl_policy *p,
+                         const char *fn) {
+    if (p->flags & MARL_POLICY_PER_STEP || p->n_steps != 1)
+        return marl_error(MARL_EINVAL,
+                          "%s: the policy is time-indexed (%zu steps); exact "
+                          "metrics need a stationary policy",
+                          fn, p->n_steps);
+    if (p->game == mk->game) return MARL_OK;
+    if (p->n_agents != mk->N || p->n_states != mk->S)
+        return marl_error(MARL_EINVAL,
+                          "%s: the policy (%zu agents, %zu states) does not "
+                          "belong to this game (%zu agents, %zu states)",
+                          fn, p->n_agents, p->n_states, mk->N, mk->S);
+    for (size_t i = 0; i < mk->N; ++i) {
+        size_t a = p->n_actions[marl_policy_table(p, i)];
+        if (a != mk->A[i])
+            return marl_error(MARL_EINVAL,
+                              "%s: the policy gives agent %zu %zu actions, "
+                              "the game %zu",
+                              fn, i, a, mk->A[i]);
+    }
+    return MARL_OK;
+}
+
+int marl_mk_init(marl_mk *mk, const marl_game *game, const marl_policy *policy,
+                 const char *fn) {
+    memset(mk, 0, sizeof *mk);
+    if (!game) return marl_error(MARL_EINVAL, "%s: game is NULL", fn);
+    if (game->kind != MARL_GAME_MARKOV || !game->impl)
+        return marl_error(MARL_EKIND, "%s: needs a Markov game, got a %s game",
+                          fn, marl_game_kind_name(game->kind));
+    mk->game = game;
+    mk->md = marl_markov_of(game);
+    mk->N = game->n_agents;
+    mk->S = game->n_states;
+    mk->A = game->n_actions;
+    mk->J = mk->md->n_joint;
+    mk->stride = mk->md->stride;
+    mk->gamma = game->gamma;
+    if (mk->N == 0 || mk->N > MARL_MARKOV_MAX_AGENTS || mk->S == 0)
+        return marl_error(MARL_EINVAL,
+                          "%s: malformed game (%zu agents, %zu "
+                          "states)",
+                          fn, mk->N, mk->S);
+    mk->prelen[0] = 1;
+    for (size_t k = 0; k < mk->N; ++k) {
+        if (!marl_add_size(mk->aoff[k], mk->A[k], &mk->aoff[k + 1]) ||
+            !marl_mul_size(mk->prelen[k], mk->A[k], &mk->prelen[k + 1]))
+            return marl_error(MARL_EINVAL, "%s: action counts overflow", fn);
+        if (mk->A[k] > mk->Amax) mk->Amax = mk->A[k];
+    }
+    mk->sumA = mk->aoff[mk->N];
+    for (size_t k = 0; k <= mk->N; ++k) {
+        mk->preoff[k] = mk->presz;
+        mk->presz += mk->prelen[k]; /* <= (N + 1) J: cannot overflow */
+    }
+    for (size_t k = 0; k < mk->N; ++k) {
+        mk->sufoff[k] = mk->sufsz;
+        mk->sufsz += mk->stride[k];
+    }
+    for (size_t k = 0; k < mk->N; ++k)
+        mk->choff[k + 1] = mk->choff[k] + mk->prelen[k];
+    if (policy) return marl_mk_check_policy(mk, policy, fn);
+    return MARL_OK;
+}
+
+/* Reserve count elements of elem bytes in a block, 64-byte aligned. */
+static size_t reserve(size_t *total, size_t count, size_t elem, bool *ok) {
+    size_t bytes, start = *total;
+    if (!marl_mul_size(count, elem, &bytes) ||
+        !marl_add_size(bytes, 63, &bytes) ||
+        !marl_add_size(start, bytes & ~(size_t)63, total))
+        *ok = false;
+    return start;
+}
+
+int marl_mk_alloc(marl_mk *mk, unsigned need, const char *fn) {
+    size_t S = mk->S, SS, SAmax, SJ, NJ, nv, nq;
+    bool ok = marl_mul_size(S, S, &SS) && marl_mul_size(S, mk->Amax, &SAmax) &&
+              marl_mul_size(S, mk->J, &SJ) && marl_mul_size(mk->N, mk->J, &NJ);
+    nv = mk->N + ((need & MARL_MK_PHI) ? 1u : 0u);
+    nq = (need & MARL_MK_TEAM) ? SJ : SAmax;
+    size_t total = 0, o_probs = 0, o_pre = 0, o_suf = 0, o_M = 0, o_ipiv = 0,
+           o_V = 0, o_Qs = 0, o_Pi = 0, o_ri = 0, o_Qi = 0, o_Mb = 0,
+           o_ipivb = 0, o_Vb = 0, o_pol = 0, o_Rt = 0, o_ch = 0, tmp = 0;
+    if (ok && (need & MARL_MK_EVAL)) {
+        ok = marl_mul_size(S, mk->sumA, &tmp);
+        o_probs = reserve(&total, tmp, sizeof(double), &ok);
+        o_pre = reserve(&total, mk->presz, sizeof(double), &ok);
+        o_suf = reserve(&total, mk->sufsz, sizeof(double), &ok);
+        o_M = reserve(&total, SS, sizeof(double), &ok);
+        o_ipiv = reserve(&total, S, sizeof(int), &ok);
+        ok = ok && marl_mul_size(nv, S, &tmp);
+        o_V = reserve(&total, tmp, sizeof(double), &ok);
+    }
+    if (ok && (need & MARL_MK_QS))
+        o_Qs = reserve(&total, NJ, sizeof(double), &ok);
+    if (ok && (need & MARL_MK_BR)) {
+        size_t rows = SAmax; /* one agent, or every agent with BR_ALL */
+        if (need & MARL_MK_BR_ALL) ok = marl_mul_size(S, mk->sumA, &rows);
+        ok = ok && marl_mul_size(rows, S, &tmp);
+        o_Pi = reserve(&total, tmp, sizeof(double), &ok);
+        o_ri = reserve(&total, rows, sizeof(double), &ok);
+        ok = ok && marl_mul_size(mk->choff[mk->N], S, &tmp);
+        o_ch = reserve(&total, tmp, sizeof(double), &ok);
+    }
+    if (ok && (need & MARL_MK_TEAM))
+        o_Rt = reserve(&total, SJ, sizeof(double), &ok);
+    if (ok && (need & (MARL_MK_BR | MARL_MK_TEAM))) {
+        o_Qi = reserve(&total, nq, sizeof(double), &ok);
+        o_Mb = reserve(&total, SS, sizeof(double), &ok);
+        o_ipivb = reserve(&total, S, sizeof(int), &ok);
+        o_Vb = reserve(&total, S, sizeof(double), &ok);
+        o_pol = reserve(&total, S, sizeof(size_t), &ok);
+    }
+    if (!ok)
+        return marl_error(MARL_EINVAL,
+                          "%s: workspace size overflows "
+                          "(%zu states, %zu joint actions)",
+                          fn, S, mk->J);
+    char *b = marl_malloc(total);
+    if (!b) return marl_error_nomem("the metrics workspace");
+    mk->block = b;
+#define MK_AT(field, off, type, flag)                                          \
+    mk->field = (need & (flag)) ? (type *)(void *)(b + (off)) : NULL
+    MK_AT(probs, o_probs, double, MARL_MK_EVAL);
+    MK_AT(pre, o_pre, double, MARL_MK_EVAL);
+    MK_AT(suf, o_suf, double, MARL_MK_EVAL);
+    MK_AT(M, o_M, double, MARL_MK_EVAL);
+    MK_AT(ipiv, o_ipiv, int, MARL_MK_EVAL);
+    MK_AT(V, o_V, double, MARL_MK_EVAL);
+    MK_AT(Qs, o_Qs, double, MARL_MK_QS);
+    MK_AT(Pi, o_Pi, double, MARL_MK_BR);
+    MK_AT(chain, o_ch, double, MARL_MK_BR);
+    mk->ind_all = (need & MARL_MK_BR_ALL) != 0;
+    MK_AT(ri, o_ri, double, MARL_MK_BR);
+    MK_AT(Rt, o_Rt, double, MARL_MK_TEAM);
+    MK_AT(Qi, o_Qi, double, MARL_MK_BR | MARL_MK_TEAM);
+    MK_AT(Mb, o_Mb, double, MARL_MK_BR | MARL_MK_TEAM);
+    MK_AT(ipivb, o_ipivb, int, MARL_MK_BR | MARL_MK_TEAM);
+    MK_AT(Vb, o_Vb, double, MARL_MK_BR | MARL_MK_TEAM);
+    MK_AT(pol, o_pol, size_t, MARL_MK_BR | MARL_MK_TEAM);
+#undef MK_AT
+    return MARL_OK;
+}
+
+void marl_mk_release(marl_mk *mk) {
+    marl_free(mk->block);
+    mk->block = NULL;
+}
+
+/* ---- per-state products ------------------------------------------------- */
+
+void marl_mk_load_policy(marl_mk *mk, const marl_policy *policy) {
+    for (size_t s = 0; s < mk->S; ++s)
+        for (size_t i = 0; i < mk->N; ++i) {
+            double *out = mk->probs + s * mk->sumA + mk->aoff[i];
+            if (policy->flags & MARL_POLICY_LOGITS)
+                marl_policy_probs_unchecked(policy, i, 0, s, out);
+            else
+                memcpy(out, marl_policy_row_ptr(policy, i, 0, s),
+                       mk->A[i] * sizeof(double));
+        }
+}
+
+void marl_mk_state_products(marl_mk *mk, size_t s) {
+    const double *q = mk->probs + s * mk->sumA;
+    const size_t N = mk->N;
+    double *pre = mk->pre, *suf = mk->suf;
+    pre[0] = 1.0;
+    for (size_t k = 0; k < N; ++k) {
+        const double *src = pre + mk->preoff[k], *qk = q + mk->aoff[k];
+        double *dst = pre + mk->preoff[k + 1];
+        const size_t Ak = mk->A[k];
+        for (size_t p = 0; p < mk->prelen[k]; ++p)
+            for (size_t a = 0; a < Ak; ++a)
+                dst[p * Ak + a] = src[p] * qk[a];
+    }
+    suf[mk->sufoff[N - 1]] = 1.0; /* no agent after the last one */
+    for (size_t k = N - 1; k >= 1; --k) {
+        const double *src = suf + mk->sufoff[k], *qk = q + mk->aoff[k];
+        double *dst = suf + mk->sufoff[k - 1];
+        const size_t len = mk->stride[k];
+        for (size_t a = 0; a < mk->A[k]; ++a)
+            for (size_t r = 0; r < len; ++r)
+                dst[a * len + r] = qk[a] * src[r];
+    }
+}
+
+/* ---- evaluation --------------------------------------------------------- */
+
+/* Suffix contractions of P_s into mk->chain (see markov_metrics.h); returns
+ * the rows of Suf_k (Suf_N is P_s itself). */
+static const double *suffix_rows(const marl_mk *mk, const double *Ps,
+                                 size_t k) {
+    return k == mk->N ? Ps : mk->chain + mk->choff[k] * mk->S;
+}
+
+static void suffix_chain(marl_mk *mk, size_t s, const double *Ps) {
+    const size_t S = mk->S;
+    const double *q = mk->probs + s * mk->sumA;
+    for (size_t k = mk->N; k-- > 0;) {
+        const double *src = suffix_rows(mk, Ps, k + 1), *qk = q + mk->aoff[k];
+        double *dst = mk->chain + mk->choff[k] * S;
+        const size_t Ak = mk->A[k];
+        for (size_t p = 0; p < mk->prelen[k]; ++p) {
+            double *d = dst + p * S;
+            memset(d, 0, S * sizeof(double));
+            for (size_t a = 0; a < Ak; ++a)
+                if (qk[a] != 0.0)
+                    marl_mk_axpy(S, qk[a], src + (p * Ak + a) * S, d);
+        }
+    }
+}
+
+/* Induced MDP of agent i at state s (after products and suffix chain). */
+static void induced_state(marl_mk *mk, size_t i, size_t s, const double *Ps) {
+    const size_t S = mk->S, J = mk->J, Ai = mk->A[i], st = mk->stride[i];
+    const double *pre = mk->pre + mk->preoff[i], *suf = mk->suf + mk->sufoff[i];
+    const double *src = suffix_rows(mk, Ps, i + 1);
+    const double *Ri = mk->md->R + (i * S + s) * J;
+    double *Pd = marl_mk_induced_P(mk, i) + s * Ai * S;
+    double *rd = marl_mk_induced_r(mk, i) + s * Ai;
+    for (size_t a = 0; a < Ai; ++a) {
+        double *d = Pd + a * S, racc = 0.0;
+        memset(d, 0, S * sizeof(double));
+        for (size_t p = 0; p < mk->prelen[i]; ++p) {
+            if (pre[p] == 0.0) continue;
+            marl_mk_axpy(S, pre[p], src + (p * Ai + a) * S, d);
+            racc += pre[p] * marl_mk_dot(st, suf, Ri + (p * Ai + a) * st);
+        }
+        rd[a] = racc;
+    }
+}
+
+int marl_mk_evaluate(marl_mk *mk, int with_phi, uint64_t induced,
+                     const char *fn) {
+    const size_t S = mk->S, J = mk->J, N = mk->N;
+    const double *P = mk->md->P, *R = mk->md->R, *phi = mk->md->phi;
+    for (size_t s = 0; s < S; ++s) {
+        const double *Ps = P + s * J * S;
+        marl_mk_state_products(mk, s);
+        const double *w = marl_mk_joint(mk);
+        double *row = mk->M + s * S;
+        if (induced) { /* P_pi(.|s) = Suf_0 */
+            suffix_chain(mk, s, Ps);
+            memcpy(row, mk->chain, S * sizeof(double));
+            for (size_t i = 0; i < N; ++i)
+                if (induced >> i & 1u) induced_state(mk, i, s, Ps);
+        } else { /* one pass: P_pi(.|s) = sum_j pi(j|s) P(.|s,j) */
+            memset(row, 0, S * sizeof(double));
+            for (size_t j = 0; j < J; ++j)
+                if (w[j] != 0.0) marl_mk_axpy(S, w[j], Ps + j * S, row);
+        }
+        for (size_t s2 = 0; s2 < S; ++s2)
+            row[s2] *= -mk->gamma;
+        row[s] += 1.0;
+        for (size_t i = 0; i < N; ++i)
+            mk->V[i * S + s] = marl_mk_dot(J, w, R + (i * S + s) * J);
+        if (with_phi) mk->V[N * S + s] = marl_mk_dot(J, w, phi + s * J);
+    }
+    int rc = marl_linalg_lu(S, mk->M, mk->ipiv);
+    if (!rc)
+        rc = marl_linalg_lu_solve(S, N + (with_phi ? 1u : 0u), mk->M, mk->ipiv,
+                                  0, mk->V);
+    if (rc) {
+        char why[256]; /* copy: the message buffer is about to be rewritten */
+        snprintf(why, sizeof why, "%s", marl_last_error());
+        return marl_error(
+            rc, "%s: solving (I - gamma P_pi) V = r_pi failed: %s", fn, why);
+    }
+    return MARL_OK;
+}
+
+double marl_mk_dot_mu(const marl_mk *mk, const double *x) {
+    return marl_mk_dot(mk->S, mk->md->mu, x);
+}
+
+int marl_mk_eval_policy(marl_mk *mk, const marl_game *game,
+                        const marl_policy *policy, unsigned need, int with_phi,
+                        uint64_t induced, const char *fn) {
+    int rc = marl_mk_init(mk, game, NULL, fn);
+    if (rc) return rc;
+    if (!policy) return marl_error(MARL_EINVAL, "%s: policy is NULL", fn);
+    rc = marl_mk_check_policy(mk, policy, fn);
+    if (rc) return rc;
+    if (with_phi && !mk->md->phi)
+        return marl_error(MARL_EINVAL, "%s: the game has no potential", fn);
+    rc = marl_mk_alloc(mk, need | MARL_MK_EVAL | (with_phi ? MARL_MK_PHI : 0u),
+                       fn);
+    if (rc) return rc;
+    marl_mk_load_policy(mk, policy);
+    rc = marl_mk_evaluate(mk, with_phi, induced, fn);
+    if (rc) marl_mk_release(mk);
+    return rc;
+}
+
+/* ---- public functions --------------------------------------------------- */
+
+size_t marl_markov_agent_table_size(const marl_game *game) {
+    const marl_markov_data *md = marl_markov_of(game);
+    if (!md) return 0;
+    size_t sum = 0, out;
+    for (size_t i = 0; i < game->n_agents; ++i)
+        if (!marl_add_size(sum, game->n_actions[i], &sum)) return 0;
+    return marl_mul_size(game->n_states, sum, &out) ? out : 0;
+}
+
+int marl_markov_values(const marl_game *game, const marl_policy *policy,
+                       double *V) {
+    const char *fn = "marl_markov_values";
+    if (!V) return marl_error(MARL_EINVAL, "%s: V is NULL", fn);
+    marl_mk mk;
+    int rc = marl_mk_eval_policy(&mk, game, policy, 0, 0, 0, fn);
+    if (rc) return rc;
+    memcpy(V, mk.V, mk.N * mk.S * sizeof(double));
+    marl_mk_release(&mk);
+    return MARL_OK;
+}
+
+int marl_markov_values_mu(const marl_game *game, const marl_policy *policy,
+                          double *v) {
+    const char *fn = "marl_markov_values_mu";
+    if (!v) return marl_error(MARL_EINVAL, "%s: v is NULL", fn);
+    marl_mk mk;
+    int rc = marl_mk_eval_policy(&mk, game, policy, 0, 0, 0, fn);
+    if (rc) return rc;
+    for (size_t i = 0; i < mk.N; ++i)
+        v[i] = marl_mk_dot_mu(&mk, mk.V + i * mk.S);
+    marl_mk_release(&mk);
+    return MARL_OK;
+}
+
+int marl_markov_q(const marl_game *game, const marl_policy *policy, double *Q) {
+    const char *fn = "marl_markov_q";
+    if (!Q) return marl_error(MARL_EINVAL, "%s: Q is NULL", fn);
+    marl_mk mk;
+    int rc = marl_mk_eval_policy(&mk, game, policy, 0, 0, 0, fn);
+    if (rc) return rc;
+    /* Q (column-major S*J x N) = R + gamma * P V: one dgemm. The sizes fit
+     * in an int (S*J*S <= MARL_MARKOV_MAX_ENTRIES), so it cannot fail. */
+    memcpy(Q, mk.md->R, mk.N * mk.S * mk.J * sizeof(double));
+    rc = marl_linalg_table_times(mk.S * mk.J, mk.S, mk.N, mk.gamma, mk.md->P,
+                                 mk.V, 1.0, Q);
+    marl_mk_release(&mk);
+    return rc;
+}
+
+int marl_markov_averaged_q(const marl_game *game, const marl_policy *policy,
+                           double *Qbar, double *Abar, double *V) {
+    const char *fn = "marl_markov_averaged_q";
+    marl_mk mk;
+    int rc = marl_mk_eval_policy(&mk, game, policy, MARL_MK_QS, 0, 0, fn);
+    if (rc) return rc;
+    const size_t S = mk.S, J = mk.J, N = mk.N;
+    const double *P = mk.md->P, *R = mk.md->R;
+    for (size_t s = 0; s < S && (Qbar || Abar); ++s) {
+        marl_mk_state_products(&mk, s);
+        /* Q_i(s, j) for all agents: Qs[i*J + j] = R + gamma P(.|s,j) V_i. */
+        rc = marl_linalg_table_times(J, S, N, mk.gamma, P + s * J * S, mk.V,
+                                     0.0, mk.Qs);
+        if (rc) break; /* cannot happen: sizes were validated */
+        for (size_t i = 0; i < N; ++i)
+            for (size_t j = 0; j < J; ++j)
+                mk.Qs[i * J + j] += R[(i * S + s) * J + j];
+        /* Qbar_i(s, a_i) = sum_p pre_i[p] sum_q suf_i[q] Q_i(s, j(p,a_i,q)). */
+        for (size_t i = 0; i < N; ++i) {
+            const size_t Ai = mk.A[i], st = mk.stride[i];
+            const double *pre = mk.pre + mk.preoff[i],
+                         *suf = mk.suf + mk.sufoff[i];
+            const double *Qi = mk.Qs + i * J;
+            const size_t base = S * mk.aoff[i] + s * Ai;
+            for (size_t a = 0; a < Ai; ++a) {
+                double acc = 0.0;
+                for (size_t p = 0; p < mk.prelen[i]; ++p)
+                    if (pre[p] != 0.0)
+                        acc += pre[p] *
+                               marl_mk_dot(st, suf, Qi + (p * Ai + a) * st);
+                if (Qbar) Qbar[base + a] = acc;
+                if (Abar) Abar[base + a] = acc - mk.V[i * S + s];
+            }
+        }
+    }
+    if (!rc && V) memcpy(V, mk.V, N * S * sizeof(double));
+    marl_mk_release(&mk);
+    return rc;
+}
+
+int marl_markov_visitation(const marl_game *game, const marl_policy *policy,
+                           double *d) {
+    const char *fn = "marl_markov_visitation";
+    if (!d) return marl_error(MARL_EINVAL, "%s: d is NULL", fn);
+    marl_mk mk;
+    int rc = marl_mk_eval_policy(&mk, game, policy, 0, 0, 0, fn);
+    if (rc) return rc;
+    /* (I - gamma P_pi)^T d = mu with the factorisation already made. */
+    memcpy(mk.V, mk.md->mu, mk.S * sizeof(double));
+    rc = marl_linalg_lu_solve(mk.S, 1, mk.M, mk.ipiv, 1, mk.V);
+    if (!rc) memcpy(d, mk.V, mk.S * sizeof(double));
+    marl_mk_release(&mk);
+    return rc;
+}
+
+int marl_markov_welfare(const marl_game *game, const marl_policy *policy,
+                        double *welfare) {
+    const char *fn = "marl_markov_welfare";
+    if (!welfare) return marl_error(MARL_EINVAL, "%s: welfare is NULL", fn);
+    marl_mk mk;
+    int rc = marl_mk_eval_policy(&mk, game, policy, 0, 0, 0, fn);
+    if (rc) return rc;
+    double w = 0.0;
+    for (size_t i = 0; i < mk.N; ++i)
+        w += marl_mk_dot_mu(&mk, mk.V + i * mk.S);
+    *welfare = w;
+    marl_mk_release(&mk);
+    return MARL_OK;
+}
+
+int marl_markov_potential_value(const marl_game *game,
+                                const marl_policy *policy, double *phi_mu,
+                                double *Phi_s) {
+    const char *fn = "marl_markov_potential_value";
+    if (!phi_mu) return marl_error(MARL_EINVAL, "%s: phi_mu is NULL", fn);
+    marl_mk mk;
+    int rc = marl_mk_eval_policy(&mk, game, policy, 0, 1, 0, fn);
+    if (rc) return rc;
+    const double *Phi = mk.V + mk.N * mk.S;
+    *phi_mu = marl_mk_dot_mu(&mk, Phi);
+    if (Phi_s) memcpy(Phi_s, Phi, mk.S * sizeof(double));
+    marl_mk_release(&mk);
+    return MARL_OK;
+}

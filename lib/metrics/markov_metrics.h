@@ -1,0 +1,170 @@
+/*
+ * Internal machinery of the exact Markov-game metrics (metrics.h): one
+ * evaluation context per public call, holding the dimensions and ONE
+ * workspace allocation. Not installed.
+ *
+ *   markov_eval.c  context, workspace, policy evaluation (V, Phi, Q, Qbar,
+ *                  visitation, welfare, potential)
+ *   markov_br.c    induced MDPs, policy iteration, best response, Nash-gap,
+ *                  optimal team welfare, price of anarchy
+ *
+ * Per-state products of a product policy (no division by pi_i, so zero
+ * probabilities are exact): with q_k = pi_k(.|s),
+ *   pre_k[p]  = prod_{m<k} q_m(a_m)   over the prefix index p of agents < k
+ *               (size prod_{m<k} A_m; pre_N is the joint distribution pi(.|s))
+ *   suf_k[q]  = prod_{m>k} q_m(a_m)   over the suffix index q of agents > k
+ *               (size stride[k])
+ * so that, for j = (p * A_i + a_i) * stride[i] + q,
+ *   pi(j|s) = pre_N[j]  and  pi_-i(a_-i|s) = pre_i[p] * suf_i[q].
+ *
+ * Induced MDPs (best responses) use suffix contractions of the transition
+ * block P_s[j][s'] of a state: Suf_N = P_s and
+ *   Suf_k[p][.] = sum_{a_k} q_k(a_k) Suf_{k+1}[p * A_k + a_k][.]
+ * (prelen[k] rows of S), so Suf_0 = P_pi(.|s) and
+ *   P_i(.|s,a_i) = sum_p pre_i[p] Suf_{i+1}[p * A_i + a_i][.].
+ * All agents' induced transitions then cost about 4 J S per state instead
+ * of N J S (binary actions), and P_pi comes for free.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef MARL_METRICS_MARKOV_METRICS_H
+#define MARL_METRICS_MARKOV_METRICS_H
+
+#include "core/internal.h"
+#include "game/game_impl.h"
+#include "marlgame/metrics.h"
+#include "policy/policy_impl.h"
+
+/* Workspace requests (bit mask for marl_mk_alloc). */
+enum {
+    MARL_MK_EVAL = 1u << 0, /* probs, pre/suf, M (S x S), ipiv, V (N*S)      */
+    MARL_MK_PHI = 1u << 1,  /* one more right-hand side: Phi (S)             */
+    MARL_MK_QS = 1u << 2,   /* per-state Q block (J x N)                     */
+    MARL_MK_BR = 1u << 3,   /* induced MDP of one agent, policy iteration    */
+    MARL_MK_TEAM = 1u << 4, /* team MDP over joint actions                    */
+    MARL_MK_BR_ALL = 1u << 5 /* induced MDPs of every agent (with MARL_MK_BR) */
+};
+
+/* Tolerance of policy improvement: switch only when the gain exceeds
+ * MARL_MK_PI_TOL * (1 + |Q|). */
+#define MARL_MK_PI_TOL 1e-12
+/* Safety bound on policy-iteration sweeps (strict improvement makes PI
+ * terminate long before; reaching it is MARL_ENOTCONV). */
+#define MARL_MK_PI_MAX_ITER 100000
+
+typedef struct marl_mk {
+    const marl_game *game;
+    const marl_markov_data *md;
+    size_t N, S, J, sumA, Amax;
+    const size_t *A;      /* [N] */
+    const size_t *stride; /* [N] */
+    double gamma;
+    size_t aoff[MARL_MARKOV_MAX_AGENTS + 1];   /* agent blocks in sum_i A_i */
+    size_t prelen[MARL_MARKOV_MAX_AGENTS + 1]; /* prod_{m<k} A_m            */
+    size_t preoff[MARL_MARKOV_MAX_AGENTS + 1]; /* start of pre_k in pre     */
+    size_t sufoff[MARL_MARKOV_MAX_AGENTS];     /* start of suf_k in suf     */
+    size_t presz, sufsz;
+    size_t choff[MARL_MARKOV_MAX_AGENTS + 1]; /* row of Suf_k in chain     */
+    int ind_all; /* Pi/ri hold every agent's block (BR_ALL)      */
+
+    /* ---- workspace (one block) ---- */
+    void *block;
+    double *probs; /* [S * sumA]: pi_i(a_i|s) at s*sumA + aoff[i] + a_i  */
+    double *pre;   /* [presz] per-state prefix products                  */
+    double *suf;   /* [sufsz] per-state suffix products                  */
+    double *M;     /* [S*S] I - gamma P_pi, then its LU factors           */
+    int *ipiv;     /* [S]                                                */
+    double *V;     /* [(N + phi) * S]: r_pi then V (and phi_pi then Phi)  */
+    double *Qs;    /* [J * N]: Q_i(s, j) of one state at i*J + j          */
+    double *chain; /* [(presz - J) * S] suffix contractions of one state  */
+    double *Pi;    /* [S * Amax * S] (or S * sumA * S with BR_ALL) induced
+                      transitions [S][A_i][S] of one agent (of each agent,
+                      agent i's block at S * aoff[i] * S)                 */
+    double *ri;    /* [S * Amax] (or S * sumA) induced rewards [S][A_i]    */
+    double *Qi;    /* [S * max(Amax, J if TEAM)] improvement Q            */
+    double *Mb;    /* [S*S] matrix of policy iteration                    */
+    int *ipivb;    /* [S]                                                */
+    double *Vb;    /* [S] value of the current deterministic policy       */
+    size_t *pol;   /* [S] current deterministic policy                    */
+    double *Rt;    /* [S * J] team reward sum_i r_i                       */
+} marl_mk;
+
+/* y += w * x over n entries (unrolled so that -O2 vectorises it). */
+static inline void marl_mk_axpy(size_t n, double w, const double *restrict x,
+                                double *restrict y) {
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        y[k] += w * x[k];
+        y[k + 1] += w * x[k + 1];
+        y[k + 2] += w * x[k + 2];
+        y[k + 3] += w * x[k + 3];
+    }
+    for (; k < n; ++k)
+        y[k] += w * x[k];
+}
+
+static inline double marl_mk_dot(size_t n, const double *restrict x,
+                                 const double *restrict y) {
+    double acc = 0.0;
+    for (size_t k = 0; k < n; ++k)
+        acc += x[k] * y[k];
+    return acc;
+}
+
+/* Validate game (non-NULL Markov, else MARL_EINVAL / MARL_EKIND) and, when
+ * policy is not NULL, the policy (stationary, same game or identical
+ * dimensions; MARL_EINVAL otherwise). Fills dimensions; no allocation. `fn`
+ * names the public function in messages. */
+int marl_mk_init(marl_mk *mk, const marl_game *game, const marl_policy *policy,
+                 const char *fn);
+/* The policy checks of marl_mk_init (stationary, same game or identical
+ * dimensions). */
+int marl_mk_check_policy(const marl_mk *mk, const marl_policy *policy,
+                         const char *fn);
+/* Common prologue: validate game and policy (policy NULL is MARL_EINVAL),
+ * allocate MARL_MK_EVAL | need (| MARL_MK_PHI when with_phi, which needs a
+ * game with a potential), load the policy and evaluate it (with the induced
+ * MDPs of the agents in `induced`). On success the
+ * caller owns the workspace (marl_mk_release); on failure nothing is held. */
+int marl_mk_eval_policy(marl_mk *mk, const marl_game *game,
+                        const marl_policy *policy, unsigned need, int with_phi,
+                        uint64_t induced, const char *fn);
+/* Allocate the workspace for the requests in `need` (one block). */
+int marl_mk_alloc(marl_mk *mk, unsigned need, const char *fn);
+/* Release the workspace (NULL-safe on fields). */
+void marl_mk_release(marl_mk *mk);
+
+/* Copy the policy's probabilities into mk->probs. */
+void marl_mk_load_policy(marl_mk *mk, const marl_policy *policy);
+/* Fill mk->pre and mk->suf for state s from mk->probs. */
+void marl_mk_state_products(marl_mk *mk, size_t s);
+/* Joint distribution pi(.|s) after marl_mk_state_products. */
+static inline const double *marl_mk_joint(const marl_mk *mk) {
+    return mk->pre + mk->preoff[mk->N];
+}
+
+/* Evaluate the loaded policy: M = LU of I - gamma P_pi, V[i*S+s] for every
+ * agent, and Phi at V + N*S when with_phi (the game must have phi). Agents
+ * whose bit is set in `induced` also get their induced MDP (needs
+ * MARL_MK_BR, and MARL_MK_BR_ALL for more than one agent). */
+int marl_mk_evaluate(marl_mk *mk, int with_phi, uint64_t induced,
+                     const char *fn);
+/* Induced transitions [S][A_i][S] and rewards [S][A_i] of agent i. */
+static inline double *marl_mk_induced_P(const marl_mk *mk, size_t i) {
+    return mk->Pi + (mk->ind_all ? mk->S * mk->aoff[i] * mk->S : 0);
+}
+static inline double *marl_mk_induced_r(const marl_mk *mk, size_t i) {
+    return mk->ri + (mk->ind_all ? mk->S * mk->aoff[i] : 0);
+}
+
+/* sum_s mu(s) x(s). */
+double marl_mk_dot_mu(const marl_mk *mk, const double *x);
+
+/* Best response of `agent` by policy iteration on its induced MDP (built by
+ * marl_mk_evaluate), started from the greedy policy with respect to Vpi
+ * (V_agent^pi). Leaves the optimal deterministic policy in mk->pol and its
+ * values in mk->Vb; *value receives V^{BR}(mu). */
+int marl_mk_best_response(marl_mk *mk, size_t agent, const double *Vpi,
+                          double *value, const char *fn);
+
+#endif /* MARL_METRICS_MARKOV_METRICS_H */
