@@ -293,6 +293,57 @@ START_TEST(test_duality) {
 }
 END_TEST
 
+/* Objective-only changes restart from the previous basis (warm start);
+ * every re-solve must agree with a model built from scratch. Columns have
+ * finite upper bounds so that nonbasic-at-upper columns occur. */
+static marl_lp *random_model(double A[6][4], const double *b,
+                             const double *ub) {
+    marl_lp *lp;
+    ck_assert_int_eq(marl_lp_new(&lp, 4), MARL_OK);
+    const size_t cols[4] = {0, 1, 2, 3};
+    for (int i = 0; i < 6; ++i)
+        ck_assert_int_eq(marl_lp_add_row(lp, 4, cols, A[i], -HUGE_VAL, b[i], NULL),
+                         MARL_OK);
+    for (int j = 0; j < 4; ++j)
+        ck_assert_int_eq(marl_lp_set_col_bounds(lp, (size_t)j, 0, ub[j]), MARL_OK);
+    return lp;
+}
+
+START_TEST(test_warm_start_objective) {
+    unsigned long long seed = 777;
+#define RND() ((seed = seed * 6364136223846793005ULL + 1442695040888963407ULL), \
+               (double)(seed >> 11) * 0x1p-53)
+    double A[6][4], b[6], ub[4];
+    for (int i = 0; i < 6; ++i) {
+        for (int j = 0; j < 4; ++j) A[i][j] = RND() - 0.3;
+        b[i] = 0.5 + RND();
+    }
+    for (int j = 0; j < 4; ++j) ub[j] = 0.2 + RND();
+    marl_lp *warm = random_model(A, b, ub);
+    for (int rep = 0; rep < 40; ++rep) {
+        double c[4];
+        for (int j = 0; j < 4; ++j) c[j] = 2 * RND() - 1;
+        const int sense = rep % 2 ? MARL_LP_MAXIMIZE : MARL_LP_MINIMIZE;
+        ck_assert_int_eq(marl_lp_set_objective(warm, c, sense), MARL_OK);
+        marl_lp *cold = random_model(A, b, ub);
+        ck_assert_int_eq(marl_lp_set_objective(cold, c, sense), MARL_OK);
+        int sw, sc;
+        ck_assert_int_eq(marl_lp_solve(warm, &sw), MARL_OK);
+        ck_assert_int_eq(marl_lp_solve(cold, &sc), MARL_OK);
+        ck_assert_int_eq(sw, MARL_LP_OPTIMAL);
+        ck_assert_int_eq(sc, MARL_LP_OPTIMAL);
+        double vw, vc;
+        marl_lp_objective_value(warm, &vw);
+        marl_lp_objective_value(cold, &vc);
+        ck_assert_msg(fabs(vw - vc) < 1e-9, "rep %d: warm %.12g cold %.12g", rep,
+                      vw, vc);
+        marl_lp_free(cold);
+    }
+    marl_lp_free(warm);
+#undef RND
+}
+END_TEST
+
 START_TEST(test_infeasible_unbounded_free) {
     int st;
     marl_lp *lp;
@@ -498,6 +549,7 @@ int main(void) {
     tcase_add_test(tc, test_resolve_after_changes);
     tcase_add_test(tc, test_transportation);
     tcase_add_test(tc, test_duality);
+    tcase_add_test(tc, test_warm_start_objective);
     tcase_add_test(tc, test_infeasible_unbounded_free);
     tcase_add_test(tc, test_silence);
     tcase_add_test(tc, test_errors);
