@@ -26,11 +26,15 @@ headers=${3:-$root/include/marlgame}
 
 command -v abidw >/dev/null || { echo "abidw not found (apt-get install abigail-tools)" >&2; exit 1; }
 [ -f "$lib" ] || { echo "no $lib: build first (ninja -C $builddir)" >&2; exit 1; }
-if ! readelf -S "$lib" | grep -q '\.debug_info'; then
+# (Outputs are captured first: with pipefail, `readelf | grep -q` fails
+# whenever grep exits before readelf has written everything.)
+sections=$(readelf -S "$lib")
+dynamic=$(readelf -d "$lib")
+if ! grep -q '\.debug_info' <<<"$sections"; then
     echo "$lib has no debug info: use buildtype debug or debugoptimized" >&2
     exit 1
 fi
-if readelf -d "$lib" | grep -q 'libasan\|libubsan'; then
+if grep -q 'libasan\|libubsan' <<<"$dynamic"; then
     echo "$lib is a sanitizer build: use a normal build directory" >&2
     exit 1
 fi

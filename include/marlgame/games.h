@@ -18,9 +18,11 @@
 extern "C" {
 #endif
 
-/** Build the catalogue game `name` with parameters `params` ("N=3,eps=0.1";
- *  NULL or "" for the defaults). Unknown names and parameters are
- *  MARL_EINVAL with a message listing what is known. */
+/** Build the catalogue game `name` with parameters `params` ("n=3,eps=0.1";
+ *  NULL or "" for the defaults). Parameter names are matched
+ *  case-insensitively ("N=3" works). Unknown names and parameters are
+ *  MARL_EINVAL with a message listing what is known; values out of range are
+ *  MARL_ERANGE; malformed lists are MARL_EFORMAT. */
 MARL_API int marl_games_new(marl_game **out, const char *name,
                             const char *params);
 
@@ -40,7 +42,9 @@ MARL_API int marl_games_params(size_t i, const marl_option_def **defs,
 /** `coordination` (seed 003, §5 and App. G.1): N players (2..6 in this
  *  release), local binary states and actions, P(s_i'=0|a_i=0) = 1-eps,
  *  P(s_i'=0|a_i=1) = eps, the seed's team reward, gamma, uniform mu, and
- *  potential phi = r. Catalogue parameters: N (5), eps (0.1), gamma (0.95). */
+ *  potential phi = r. Global state s = sum_i s_i 2^(N-1-i) (agent 0 is the
+ *  most significant bit). Catalogue parameters: n (5), eps (0.1),
+ *  gamma (0.95). Out-of-range N is MARL_ERANGE. */
 MARL_API int marl_game_coordination_new(marl_game **out, size_t n_agents,
                                         double eps, double gamma);
 

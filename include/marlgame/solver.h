@@ -146,7 +146,8 @@ MARL_API int marl_solver_run(marl_solver *solver, size_t max_iters, double tol,
 MARL_API int marl_solver_reset(marl_solver *solver);
 
 /** The current policy (owned by the solver; valid until the next step,
- *  reset or free). Before the first step the method's state is created, so
+ *  reset, free, or a successful option/seed/initial-policy change made
+ *  before the first step, which discards the state built for this call). Before the first step the method's state is created, so
  *  this is the initial policy; NULL on error. */
 MARL_API const marl_policy *marl_solver_policy(marl_solver *solver);
 MARL_API const marl_solver_type *marl_solver_get_type(const marl_solver *s);

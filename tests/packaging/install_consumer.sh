@@ -110,7 +110,7 @@ prog=$src/examples/c/quickstart.c
 $cc -std=c11 -Wall -Wextra -Wpedantic -Werror ${san[@]+"${san[@]}"} $cflags "$prog" \
     -o "$tmp/consumer-dynamic" $libs -lm || fail "dynamic consumer does not build"
 need=$(readelf -d "$tmp/consumer-dynamic" | grep NEEDED || true)
-echo "$need" | grep -q 'libmarlgame.so.0' || fail "dynamic consumer does not need libmarlgame.so.0"
+grep -q 'libmarlgame.so.0' <<<"$need" || fail "dynamic consumer does not need libmarlgame.so.0"
 resolved=$(LD_LIBRARY_PATH="$libdir_d" ldd "$tmp/consumer-dynamic" | grep libmarlgame.so.0)
 case "$resolved" in *"$dest"*) ;; *) fail "libmarlgame.so.0 resolved outside the prefix: $resolved" ;; esac
 LD_LIBRARY_PATH="$libdir_d" "$tmp/consumer-dynamic" > "$tmp/dyn.log" 2>&1 ||
@@ -130,7 +130,8 @@ done
 $cc -std=c11 -Wall -Wextra -Wpedantic -Werror ${san[@]+"${san[@]}"} $cflags "$prog" \
     -o "$tmp/consumer-static" "${static_libs[@]}" ||
     fail "static consumer does not build with pkg-config --static --libs"
-if readelf -d "$tmp/consumer-static" | grep -q 'libmarlgame'; then
+static_dyn=$(readelf -d "$tmp/consumer-static")
+if grep -q 'libmarlgame' <<<"$static_dyn"; then
     fail "static consumer still needs libmarlgame.so"
 fi
 env -u LD_LIBRARY_PATH "$tmp/consumer-static" > "$tmp/static.log" 2>&1 ||
