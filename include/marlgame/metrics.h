@@ -60,7 +60,9 @@ MARL_API int marl_markov_best_response(const marl_game *game,
                                        const marl_policy *policy, size_t agent,
                                        double *br_value,
                                        marl_policy *br_policy);
-/** Nash-gap; per_agent (may be NULL) receives each agent's gain [N]. */
+/** Nash-gap; per_agent (may be NULL) receives each agent's gain [N]. The
+ *  exact number is reported, not clipped at 0: at an equilibrium it may be a
+ *  round-off negative of order 1e-15. */
 MARL_API int marl_markov_nash_gap(const marl_game *game,
                                   const marl_policy *policy, double *gap,
                                   double *per_agent);
