@@ -7,6 +7,7 @@
 #include "core/linalg.h"
 
 #include <check.h>
+#include "check_main.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,9 +135,5 @@ static Suite *linalg_suite(void) {
 }
 
 int main(void) {
-    SRunner *sr = srunner_create(linalg_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return marl_test_run(linalg_suite());
 }

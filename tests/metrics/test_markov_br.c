@@ -8,6 +8,7 @@
 #include "testgames.h"
 
 #include <check.h>
+#include "check_main.h"
 #include <math.h>
 
 START_TEST(test_br_vs_value_iteration) {
@@ -430,9 +431,5 @@ static Suite *br_suite(void) {
 }
 
 int main(void) {
-    SRunner *sr = srunner_create(br_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return marl_test_run(br_suite());
 }

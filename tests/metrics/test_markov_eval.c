@@ -8,6 +8,7 @@
 #include "testgames.h"
 
 #include <check.h>
+#include "check_main.h"
 #include <math.h>
 #include <stdio.h>
 
@@ -522,9 +523,5 @@ static Suite *eval_suite(void) {
 }
 
 int main(void) {
-    SRunner *sr = srunner_create(eval_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return marl_test_run(eval_suite());
 }

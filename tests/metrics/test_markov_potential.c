@@ -4,6 +4,7 @@
 #include "testgames.h"
 
 #include <check.h>
+#include "check_main.h"
 #include <math.h>
 
 /* ---- potential games -----------------------------------------------------
@@ -98,9 +99,5 @@ static Suite *potential_suite(void) {
 }
 
 int main(void) {
-    SRunner *sr = srunner_create(potential_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return marl_test_run(potential_suite());
 }

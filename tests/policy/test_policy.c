@@ -6,6 +6,7 @@
 #include "failalloc.h"
 
 #include <check.h>
+#include "check_main.h"
 #include <math.h>
 #include <string.h>
 
@@ -436,9 +437,5 @@ int main(void) {
     tcase_add_test(tc, test_distance_copy_assign);
     tcase_add_test(tc, test_failalloc);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return marl_test_run(s);
 }

@@ -8,6 +8,7 @@
 #include "failalloc.h"
 
 #include <check.h>
+#include "check_main.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -379,9 +380,5 @@ int main(void) {
     tcase_add_test(tc, test_bad_fields);
     tcase_add_test(tc, test_failalloc_load);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return marl_test_run(s);
 }

@@ -9,6 +9,7 @@
 #include "testgames.h"
 
 #include <check.h>
+#include "check_main.h"
 #include <math.h>
 #include <stdatomic.h>
 
@@ -460,9 +461,5 @@ static Suite *sampler_suite(void) {
 }
 
 int main(void) {
-    SRunner *sr = srunner_create(sampler_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return marl_test_run(sampler_suite());
 }

@@ -5,6 +5,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include <check.h>
+#include "check_main.h"
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -382,9 +383,5 @@ static Suite *registry_suite(void) {
 
 int main(void) {
     n_builtin = marl_solver_type_count();
-    SRunner *sr = srunner_create(registry_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return marl_test_run(registry_suite());
 }

@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include <check.h>
+#include "check_main.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,9 +246,5 @@ static Suite *run_suite(void) {
 }
 
 int main(void) {
-    SRunner *sr = srunner_create(run_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return marl_test_run(run_suite());
 }
