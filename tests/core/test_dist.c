@@ -3,6 +3,7 @@
  * at the z = 5 critical value (false alarm ~3e-7 for a correct sampler).
  * SPDX-License-Identifier: MIT */
 #include <check.h>
+#include "check_main.h"
 #include <marlgame/rng.h>
 #include <math.h>
 #include <stdint.h>
@@ -626,9 +627,5 @@ int main(void) {
     tcase_add_test(tc, test_k_of_n_edges);
     tcase_add_test(tc, test_determinism);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return marl_test_run(s);
 }

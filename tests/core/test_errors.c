@@ -2,6 +2,7 @@
  * error, allocator hooks, logging, version, internal helpers.
  * SPDX-License-Identifier: MIT */
 #include <check.h>
+#include "check_main.h"
 #include <marlgame/core.h>
 #include <math.h>
 #include <pthread.h>
@@ -313,9 +314,5 @@ int main(void) {
     tcase_add_test(tc, test_version);
     tcase_add_test(tc, test_helpers);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return marl_test_run(s);
 }

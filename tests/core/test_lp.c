@@ -2,6 +2,7 @@
  * duality; re-solves after changes; silence; errors; allocation failures.
  * SPDX-License-Identifier: MIT */
 #include <check.h>
+#include "check_main.h"
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
@@ -555,9 +556,5 @@ int main(void) {
     tcase_add_test(tc, test_errors);
     tcase_add_test(tc, test_alloc_failures);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return marl_test_run(s);
 }

@@ -3,6 +3,7 @@
  * the internal index getters, allocation failures.
  * SPDX-License-Identifier: MIT */
 #include <check.h>
+#include "check_main.h"
 #include <limits.h>
 #include <locale.h>
 #include <marlgame/options.h>
@@ -596,9 +597,5 @@ int main(void) {
     tcase_add_test(tc, test_copy);
     tcase_add_test(tc, test_alloc_failures);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return marl_test_run(s);
 }

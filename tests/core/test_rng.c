@@ -3,6 +3,7 @@
  * uniform draws, errors and allocation failures.
  * SPDX-License-Identifier: MIT */
 #include <check.h>
+#include "check_main.h"
 #include <marlgame/rng.h>
 #include <math.h>
 #include <stdint.h>
@@ -414,9 +415,5 @@ int main(void) {
     tcase_add_test(tc, test_null_and_errors);
     tcase_add_test(tc, test_alloc_failures);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return marl_test_run(s);
 }

@@ -154,4 +154,27 @@ static inline int fake_game(marl_game **out) {
     return marl_markov_new(out, 2, 1, A, 0.5, NULL, P, R, NULL);
 }
 
+
+/* ---- fixture shared by the framework tests: define FAKE_SOLVER_FIXTURE
+ * and include check.h and failalloc.h first ---------------------------------- */
+#ifdef FAKE_SOLVER_FIXTURE
+static marl_game *G;
+
+static void setup(void) {
+    failalloc_install(-1);
+    ck_assert_int_eq(fake_game(&G), MARL_OK);
+}
+static void teardown(void) {
+    marl_game_free(G);
+    G = NULL;
+}
+
+static marl_solver *new_fake(void) {
+    marl_solver *s = NULL;
+    ck_assert_int_eq(marl_solver_new(&s, &fake_type, G), MARL_OK);
+    ck_assert_ptr_nonnull(s);
+    return s;
+}
+#endif /* FAKE_SOLVER_FIXTURE */
+
 #endif /* MARL_TEST_FAKE_SOLVER_H */

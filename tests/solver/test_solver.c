@@ -12,25 +12,8 @@
 #include <string.h>
 
 #include "failalloc.h"
+#define FAKE_SOLVER_FIXTURE
 #include "fake_solver.h"
-
-static marl_game *G;
-
-static void setup(void) {
-    failalloc_install(-1);
-    ck_assert_int_eq(fake_game(&G), MARL_OK);
-}
-static void teardown(void) {
-    marl_game_free(G);
-    G = NULL;
-}
-
-static marl_solver *new_fake(void) {
-    marl_solver *s = NULL;
-    ck_assert_int_eq(marl_solver_new(&s, &fake_type, G), MARL_OK);
-    ck_assert_ptr_nonnull(s);
-    return s;
-}
 
 /* ---- construction -------------------------------------------------------- */
 
