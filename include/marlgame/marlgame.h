@@ -15,5 +15,6 @@
 #include "sampler.h"
 #include "metrics.h"
 #include "solver.h"
+#include "mpg.h"
 
 #endif /* MARLGAME_MARLGAME_H */

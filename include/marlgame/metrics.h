@@ -48,6 +48,13 @@ MARL_API int marl_markov_q(const marl_game *game, const marl_policy *policy,
 MARL_API int marl_markov_averaged_q(const marl_game *game,
                                     const marl_policy *policy, double *Qbar,
                                     double *Abar, double *V);
+/** Averaged Q against a given continuation W[N*S] (not necessarily V^pi):
+ *  Qbar_i(s,a_i) = sum_{a_-i} pi_-i(a_-i|s) [r_i(s,a) + gamma sum_s'
+ *  P(s'|s,a) W_i(s')], concatenated per agent as above. Used by methods
+ *  with a learned critic (mpg-optimistic-q-ascent). */
+MARL_API int marl_markov_averaged_q_from(const marl_game *game,
+                                         const marl_policy *policy,
+                                         const double *W, double *Qbar);
 /** Unnormalised discounted visitation d_mu(s) into d[S]. */
 MARL_API int marl_markov_visitation(const marl_game *game,
                                     const marl_policy *policy, double *d);

@@ -1,0 +1,47 @@
+/*
+ * libmarlgame — Markov potential games: the independent policy gradient
+ * family (seeds 002 and 003; ALGORITHMS.md §1). Solver types for Markov
+ * games; every one reports per iteration the exact Nash-gap, the potential
+ * (NaN if the game has none), the welfare and the price of anarchy (NaN when
+ * undefined); the sampled variant also reports the samples used.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef MARLGAME_MPG_H
+#define MARLGAME_MPG_H
+
+#include "solver.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** `mpg-softmax-pg`: tabular softmax policy gradient with exact gradients
+ *  (seed 003 eq. 3), optional log-barrier regulariser (seed 003 §3.2).
+ *  Options: eta (0.1), log_barrier (0), init uniform|normal. */
+extern MARL_API const marl_solver_type marl_solver_mpg_softmax_pg;
+/** `mpg-npg`: independent natural policy gradient / soft policy iteration
+ *  (seed 003 Lemma 3.7). Options: eta. */
+extern MARL_API const marl_solver_type marl_solver_mpg_npg;
+/** `mpg-npg-br`: maximum-gain approximate best-response NPG (seed 003
+ *  eqs. 5-6, Thm. 3.8). Options: K (5), epsilon (1e-3), inner_eta (1). */
+extern MARL_API const marl_solver_type marl_solver_mpg_npg_br;
+/** `mpg-projected-pg`: projected gradient with visitation weighting
+ *  (Leonardos et al.; the baseline of seed 002). Options: eta. */
+extern MARL_API const marl_solver_type marl_solver_mpg_projected_pg;
+/** `mpg-q-ascent`: independent projected Q-ascent (seed 002). Options:
+ *  alpha (0.1). */
+extern MARL_API const marl_solver_type marl_solver_mpg_q_ascent;
+/** `mpg-optimistic-q-ascent`: optimistic Q-ascent with a smoothed critic
+ *  (seed 002, after Wei, Lee, Zhang, Luo 2021); game-agnostic. Options:
+ *  alpha, critic_h. */
+extern MARL_API const marl_solver_type marl_solver_mpg_optimistic_q_ascent;
+/** `mpg-q-ascent-sampled`: sample-based Q-ascent with linear function
+ *  approximation, projected SGD critic, xi-greedy simplex (seed 002).
+ *  Options: alpha, K, xi, sgd_step, w_max. */
+extern MARL_API const marl_solver_type marl_solver_mpg_q_ascent_sampled;
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MARLGAME_MPG_H */
