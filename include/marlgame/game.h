@@ -147,6 +147,66 @@ MARL_API int marl_markov_new(marl_game **out, size_t n_agents, size_t n_states,
                              const double *mu, const double *P,
                              const double *R, const double *phi);
 
+/* ---- factored Markov games ----------------------------------------------- *
+ *
+ * A factored state space S = S_0 x ... x S_{N-1}: agent i has a local state
+ * s_i in [0, L_i), and the global state is mixed radix with agent 0 MOST
+ * significant: s = ((s_0 * L_1 + s_1) * L_2 + s_2) ... * L_{N-1} + s_{N-1},
+ * S = prod_i L_i. Transitions factorise over agents,
+ *     P(s' | s, a) = prod_i P_i(s'_i | s, a_i),
+ * where each local factor depends on the GLOBAL state s and on agent i's
+ * own action only. Rewards, potential, discount and initial distribution are
+ * given as for dense games (over the S global states and J joint actions).
+ *
+ * Local table layout of agent i (row-major, doubles):
+ *   P_i[(s * A_i + a_i) * L_i + l] = P_i(s'_i = l | s, a_i)
+ *
+ * No S*J*S table is ever stored: limits are N*S*J (rewards) and
+ * sum_i S*A_i*L_i (local tables) <= MARL_MARKOV_MAX_ENTRIES. Every accessor
+ * and metric works on factored games as on dense ones
+ * (marl_markov_transition_row computes the product row); the exact metrics
+ * use the product structure.
+ */
+
+/** Fill one local row: row[l] = P_agent(l | state, action), l in
+ *  [0, L_agent). Return 0, or non-zero to abort (MARL_EINVAL naming the
+ *  agent, state and action). */
+typedef int (*marl_markov_local_transition_fn)(size_t agent, size_t state,
+                                               size_t action, double *row,
+                                               void *user);
+
+/** New factored builder. n_local_states[0..N-1] (each >= 1) and
+ *  n_actions[0..N-1] are copied; S = prod_i n_local_states[i]. Defaults as
+ *  marl_markov_builder_new. set_transitions/fill_transitions are
+ *  MARL_EINVAL on a factored builder; give the local tables instead. */
+MARL_API int marl_markov_builder_new_factored(marl_markov_builder **out,
+                                              size_t n_agents,
+                                              const size_t *n_local_states,
+                                              const size_t *n_actions);
+/** Agent `agent`'s local table (layout above, copied). Rows are validated
+ *  as dense transition rows (normalisation applies). MARL_EINVAL on a dense
+ *  builder. On error the builder is unchanged. */
+MARL_API int marl_markov_builder_set_local_transitions(marl_markov_builder *b,
+                                                       size_t agent,
+                                                       const double *P_local);
+/** Every agent's local table from a callback, called once per (agent,
+ *  state, action) in increasing order (agent slowest, action fastest).
+ *  On error the builder is unchanged. */
+MARL_API int marl_markov_builder_fill_local_transitions(
+    marl_markov_builder *b, marl_markov_local_transition_fn fn, void *user);
+
+/** 1 if the game is a factored Markov game, 0 otherwise (NULL included). */
+MARL_API int marl_markov_is_factored(const marl_game *game);
+/** L_agent of a factored game; 0 for a dense game, NULL, another kind or an
+ *  agent out of range. */
+MARL_API size_t marl_markov_num_local_states(const marl_game *game,
+                                             size_t agent);
+/** Copy P_agent(. | state, action) into row[0..L_agent-1] (factored games;
+ *  MARL_EINVAL on a dense game). */
+MARL_API int marl_markov_local_transition_row(const marl_game *game,
+                                              size_t agent, size_t state,
+                                              size_t action, double *row);
+
 /* ---- Markov accessors ---------------------------------------------------- */
 
 /** Number of joint actions J (0 for NULL or another kind). */
@@ -156,7 +216,8 @@ MARL_API int marl_markov_joint_encode(const marl_game *game,
                                       const size_t *actions, size_t *joint);
 MARL_API int marl_markov_joint_decode(const marl_game *game, size_t joint,
                                       size_t *actions);
-/** Copy P(. | s, joint) into row[0..S-1]. */
+/** Copy P(. | s, joint) into row[0..S-1] (the product of the local rows on
+ *  a factored game). */
 MARL_API int marl_markov_transition_row(const marl_game *game, size_t state,
                                         size_t joint, double *row);
 /** r_i(s, joint). */

@@ -24,7 +24,8 @@ extern MARL_API const marl_solver_type marl_solver_mpg_softmax_pg;
  *  (seed 003 Lemma 3.7). Options: eta. */
 extern MARL_API const marl_solver_type marl_solver_mpg_npg;
 /** `mpg-npg-br`: maximum-gain approximate best-response NPG (seed 003
- *  eqs. 5-6, Thm. 3.8). Options: K (5), epsilon (1e-3), inner_eta (1). */
+ *  eqs. 5-6, Thm. 3.8). Options: k (5, inner steps K), epsilon (1e-3),
+ *  inner_eta (1). */
 extern MARL_API const marl_solver_type marl_solver_mpg_npg_br;
 /** `mpg-projected-pg`: projected gradient with visitation weighting
  *  (Leonardos et al.; the baseline of seed 002). Options: eta. */
@@ -38,7 +39,7 @@ extern MARL_API const marl_solver_type marl_solver_mpg_q_ascent;
 extern MARL_API const marl_solver_type marl_solver_mpg_optimistic_q_ascent;
 /** `mpg-q-ascent-sampled`: sample-based Q-ascent with linear function
  *  approximation, projected SGD critic, xi-greedy simplex (seed 002).
- *  Options: alpha, K, xi, sgd_step, w_max. */
+ *  Options: alpha, k (samples per iteration), xi, sgd_step, w_max. */
 extern MARL_API const marl_solver_type marl_solver_mpg_q_ascent_sampled;
 
 #ifdef __cplusplus

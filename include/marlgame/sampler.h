@@ -9,7 +9,9 @@
  * agent order for the actions (inversion of the policy row), then one uniform
  * for the next state (inversion of P(.|s,a)), then, with geometric
  * termination, one uniform for the stop test. The start state is one uniform
- * (inversion of mu) unless given.
+ * (inversion of mu) unless given. On factored Markov games the next state
+ * is still one uniform inverted over the (product) row P(.|s,a), so a
+ * factored game and its dense copy give identical trajectories.
  *
  * SPDX-License-Identifier: MIT
  */

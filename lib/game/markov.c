@@ -1,28 +1,16 @@
 /*
- * The Markov kind: builder (dense tables or callbacks), the one-call
- * constructor, and the accessors. Table layouts are documented in game.h.
+ * The Markov kind: builder (dense tables or callbacks), build and the
+ * one-call constructor. Table layouts are documented in game.h; the
+ * accessors are in markov_access.c, the factored construction in
+ * markov_factored.c.
  * SPDX-License-Identifier: MIT
  */
-#include "game/game_impl.h"
+#include "game/markov_builder.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct marl_markov_builder {
-    size_t n_agents, n_states, n_joint;
-    size_t *n_actions; /* [N] */
-    size_t *stride;    /* [N] */
-    size_t p_len, r_len, phi_len;
-    double gamma;
-    int normalize;
-    double *mu;  /* [S], always set (uniform by default) */
-    double *P;   /* NULL until given */
-    double *R;   /* NULL until given */
-    double *phi; /* NULL unless given */
-    char *name;  /* NULL: "" */
-};
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -39,8 +27,8 @@ static const char *fmt_num(double x, char buf[32]) {
  * to 1 within MARL_PROB_TOL; with normalize, the sum must be positive and
  * finite and goes to *sum for the caller to rescale. `what` names the row in
  * messages. */
-static int check_row(const double *row, size_t n, int normalize,
-                     const char *what, double *sum_out) {
+int marl_markov_check_row(const double *row, size_t n, int normalize,
+                          const char *what, double *sum_out) {
     double sum = 0.0;
     char num[32];
     for (size_t k = 0; k < n; ++k) {
@@ -73,7 +61,7 @@ static int check_transition_row(double *row, size_t S, size_t s, size_t j,
     snprintf(what, sizeof what, "transition row of state %zu, joint action %zu",
              s, j);
     double sum = 1.0;
-    int rc = check_row(row, S, normalize, what, &sum);
+    int rc = marl_markov_check_row(row, S, normalize, what, &sum);
     if (!rc && normalize)
         for (size_t k = 0; k < S; ++k) row[k] /= sum;
     return rc;
@@ -103,7 +91,7 @@ static int check_potential(const double *phi, size_t S, size_t J) {
     return MARL_OK;
 }
 
-static double *dup_doubles(const double *src, size_t n) {
+double *marl_markov_dup_doubles(const double *src, size_t n) {
     size_t bytes;
     if (!marl_mul_size(n, sizeof(double), &bytes)) return NULL;
     double *d = marl_malloc(bytes);
@@ -205,6 +193,11 @@ void marl_markov_builder_free(marl_markov_builder *b) {
     marl_free(b->R);
     marl_free(b->phi);
     marl_free(b->name);
+    marl_free(b->L);
+    marl_free(b->lstride);
+    marl_free(b->loff);
+    marl_free(b->Pl);
+    marl_free(b->lgiven);
     marl_free(b);
 }
 
@@ -229,7 +222,7 @@ int marl_markov_builder_set_initial(marl_markov_builder *b, const double *mu) {
         return marl_error(MARL_EINVAL,
                           "marl_markov_builder_set_initial: mu is NULL");
     double sum;
-    int rc = check_row(mu, b->n_states, 0, "initial distribution mu", &sum);
+    int rc = marl_markov_check_row(mu, b->n_states, 0, "initial distribution mu", &sum);
     if (rc) return rc;
     memcpy(b->mu, mu, b->n_states * sizeof *mu);
     return MARL_OK;
@@ -259,7 +252,12 @@ int marl_markov_builder_set_transitions(marl_markov_builder *b,
     if (!P)
         return marl_error(MARL_EINVAL,
                           "marl_markov_builder_set_transitions: P is NULL");
-    double *copy = dup_doubles(P, b->p_len);
+    if (b->factored)
+        return marl_error(MARL_EINVAL,
+                          "marl_markov_builder_set_transitions: the builder "
+                          "is factored; give local transitions "
+                          "(marl_markov_builder_set_local_transitions)");
+    double *copy = marl_markov_dup_doubles(P, b->p_len);
     if (!copy) return marl_error_nomem("the transition table");
     size_t S = b->n_states, J = b->n_joint;
     for (size_t s = 0; s < S; ++s)
@@ -283,7 +281,7 @@ int marl_markov_builder_set_rewards(marl_markov_builder *b, const double *R) {
                           "marl_markov_builder_set_rewards: R is NULL");
     int rc = check_rewards(R, b->n_agents, b->n_states, b->n_joint);
     if (rc) return rc;
-    double *copy = dup_doubles(R, b->r_len);
+    double *copy = marl_markov_dup_doubles(R, b->r_len);
     if (!copy) return marl_error_nomem("the reward table");
     marl_free(b->R);
     b->R = copy;
@@ -298,7 +296,7 @@ int marl_markov_builder_set_potential(marl_markov_builder *b,
                           "marl_markov_builder_set_potential: phi is NULL");
     int rc = check_potential(phi, b->n_states, b->n_joint);
     if (rc) return rc;
-    double *copy = dup_doubles(phi, b->phi_len);
+    double *copy = marl_markov_dup_doubles(phi, b->phi_len);
     if (!copy) return marl_error_nomem("the potential table");
     marl_free(b->phi);
     b->phi = copy;
@@ -313,6 +311,11 @@ int marl_markov_builder_fill_transitions(marl_markov_builder *b,
         return marl_error(MARL_EINVAL,
                           "marl_markov_builder_fill_transitions: callback is "
                           "NULL");
+    if (b->factored)
+        return marl_error(MARL_EINVAL,
+                          "marl_markov_builder_fill_transitions: the builder "
+                          "is factored; give local transitions "
+                          "(marl_markov_builder_fill_local_transitions)");
     size_t S = b->n_states, J = b->n_joint, N = b->n_agents;
     double *P = marl_calloc(b->p_len, sizeof *P);
     if (!P) return marl_error_nomem("the transition table");
@@ -425,6 +428,10 @@ static void markov_data_free(void *impl) {
     marl_free(d->R);
     marl_free(d->phi);
     marl_free(d->mu);
+    marl_free(d->L);
+    marl_free(d->lstride);
+    marl_free(d->loff);
+    marl_free(d->Pl);
     marl_free(d);
 }
 
@@ -432,7 +439,15 @@ int marl_markov_builder_build(marl_markov_builder *b, marl_game **out) {
     REQUIRE_BUILDER(b, "marl_markov_builder_build");
     if (!out)
         return marl_error(MARL_EINVAL, "marl_markov_builder_build: out is NULL");
-    if (!b->P)
+    if (b->factored) {
+        for (size_t k = 0; k < b->n_agents; ++k)
+            if (!b->lgiven[k])
+                return marl_error(MARL_EINVAL,
+                                  "marl_markov_builder_build: local "
+                                  "transitions of agent %zu are missing (call "
+                                  "set_local_transitions or "
+                                  "fill_local_transitions)", k);
+    } else if (!b->P)
         return marl_error(MARL_EINVAL,
                           "marl_markov_builder_build: transitions are missing "
                           "(call set_transitions or fill_transitions)");
@@ -445,11 +460,28 @@ int marl_markov_builder_build(marl_markov_builder *b, marl_game **out) {
     if (!d) return marl_error_nomem("the Markov game data");
     d->n_joint = b->n_joint;
     d->stride = marl_calloc(N, sizeof *d->stride);
-    d->mu = dup_doubles(b->mu, S);
-    d->P = dup_doubles(b->P, b->p_len);
-    d->R = dup_doubles(b->R, b->r_len);
-    if (b->phi) d->phi = dup_doubles(b->phi, b->phi_len);
-    if (!d->stride || !d->mu || !d->P || !d->R || (b->phi && !d->phi)) {
+    d->mu = marl_markov_dup_doubles(b->mu, S);
+    d->R = marl_markov_dup_doubles(b->R, b->r_len);
+    if (b->phi) d->phi = marl_markov_dup_doubles(b->phi, b->phi_len);
+    int ok = d->stride && d->mu && d->R && (!b->phi || d->phi);
+    if (ok && b->factored) {
+        d->factored = 1;
+        d->sumL = b->sumL;
+        d->L = marl_calloc(N, sizeof *d->L);
+        d->lstride = marl_calloc(N, sizeof *d->lstride);
+        d->loff = marl_calloc(N, sizeof *d->loff);
+        d->Pl = marl_markov_dup_doubles(b->Pl, b->pl_len);
+        ok = d->L && d->lstride && d->loff && d->Pl;
+        if (ok) {
+            memcpy(d->L, b->L, N * sizeof *d->L);
+            memcpy(d->lstride, b->lstride, N * sizeof *d->lstride);
+            memcpy(d->loff, b->loff, N * sizeof *d->loff);
+        }
+    } else if (ok) {
+        d->P = marl_markov_dup_doubles(b->P, b->p_len);
+        ok = d->P != NULL;
+    }
+    if (!ok) {
         markov_data_free(d);
         return marl_error_nomem("the Markov game tables");
     }
@@ -485,123 +517,4 @@ int marl_markov_new(marl_game **out, size_t n_agents, size_t n_states,
     if (!rc) rc = marl_markov_builder_build(b, out);
     marl_markov_builder_free(b);
     return rc;
-}
-
-/* ---- accessors ----------------------------------------------------------- */
-
-size_t marl_markov_num_joint(const marl_game *game) {
-    const marl_markov_data *d = marl_markov_of(game);
-    return d ? d->n_joint : 0;
-}
-
-int marl_markov_joint_encode(const marl_game *game, const size_t *actions,
-                             size_t *joint) {
-    int rc = marl_require_markov(game, "marl_markov_joint_encode");
-    if (rc) return rc;
-    if (!actions || !joint)
-        return marl_error(MARL_EINVAL,
-                          "marl_markov_joint_encode: %s is NULL",
-                          actions ? "joint" : "actions");
-    const marl_markov_data *d = marl_markov_of(game);
-    size_t j = 0;
-    for (size_t i = 0; i < game->n_agents; ++i) {
-        if (actions[i] >= game->n_actions[i])
-            return marl_error(MARL_ERANGE,
-                              "marl_markov_joint_encode: action %zu of agent "
-                              "%zu is out of range [0, %zu)", actions[i], i,
-                              game->n_actions[i]);
-        j += actions[i] * d->stride[i];
-    }
-    *joint = j;
-    return MARL_OK;
-}
-
-int marl_markov_joint_decode(const marl_game *game, size_t joint,
-                             size_t *actions) {
-    int rc = marl_require_markov(game, "marl_markov_joint_decode");
-    if (rc) return rc;
-    if (!actions)
-        return marl_error(MARL_EINVAL,
-                          "marl_markov_joint_decode: actions is NULL");
-    const marl_markov_data *d = marl_markov_of(game);
-    if (joint >= d->n_joint)
-        return marl_error(MARL_ERANGE,
-                          "marl_markov_joint_decode: joint action %zu is out "
-                          "of range [0, %zu)", joint, d->n_joint);
-    for (size_t i = 0; i < game->n_agents; ++i) {
-        actions[i] = joint / d->stride[i];
-        joint %= d->stride[i];
-    }
-    return MARL_OK;
-}
-
-/* Common range checks of (state, joint). */
-static int check_sj(const marl_game *game, size_t state, size_t joint,
-                    const char *fn) {
-    const marl_markov_data *d = marl_markov_of(game);
-    if (state >= game->n_states)
-        return marl_error(MARL_ERANGE, "%s: state %zu is out of range [0, %zu)",
-                          fn, state, game->n_states);
-    if (joint >= d->n_joint)
-        return marl_error(MARL_ERANGE,
-                          "%s: joint action %zu is out of range [0, %zu)", fn,
-                          joint, d->n_joint);
-    return MARL_OK;
-}
-
-int marl_markov_transition_row(const marl_game *game, size_t state,
-                               size_t joint, double *row) {
-    const char *fn = "marl_markov_transition_row";
-    int rc = marl_require_markov(game, fn);
-    if (!rc && !row) rc = marl_error(MARL_EINVAL, "%s: row is NULL", fn);
-    if (!rc) rc = check_sj(game, state, joint, fn);
-    if (rc) return rc;
-    const marl_markov_data *d = marl_markov_of(game);
-    size_t S = game->n_states;
-    memcpy(row, d->P + (state * d->n_joint + joint) * S, S * sizeof *row);
-    return MARL_OK;
-}
-
-int marl_markov_reward(const marl_game *game, size_t agent, size_t state,
-                       size_t joint, double *reward) {
-    const char *fn = "marl_markov_reward";
-    int rc = marl_require_markov(game, fn);
-    if (!rc && !reward) rc = marl_error(MARL_EINVAL, "%s: reward is NULL", fn);
-    if (!rc && agent >= game->n_agents)
-        rc = marl_error(MARL_ERANGE, "%s: agent %zu is out of range [0, %zu)",
-                        fn, agent, game->n_agents);
-    if (!rc) rc = check_sj(game, state, joint, fn);
-    if (rc) return rc;
-    const marl_markov_data *d = marl_markov_of(game);
-    *reward = d->R[(agent * game->n_states + state) * d->n_joint + joint];
-    return MARL_OK;
-}
-
-int marl_markov_initial(const marl_game *game, double *mu_out) {
-    int rc = marl_require_markov(game, "marl_markov_initial");
-    if (rc) return rc;
-    if (!mu_out)
-        return marl_error(MARL_EINVAL, "marl_markov_initial: mu_out is NULL");
-    memcpy(mu_out, marl_markov_of(game)->mu, game->n_states * sizeof *mu_out);
-    return MARL_OK;
-}
-
-int marl_markov_has_potential(const marl_game *game) {
-    const marl_markov_data *d = marl_markov_of(game);
-    return (d && d->phi) ? 1 : 0;
-}
-
-int marl_markov_potential(const marl_game *game, size_t state, size_t joint,
-                          double *phi) {
-    const char *fn = "marl_markov_potential";
-    int rc = marl_require_markov(game, fn);
-    if (!rc && !phi) rc = marl_error(MARL_EINVAL, "%s: phi is NULL", fn);
-    if (!rc && !marl_markov_of(game)->phi)
-        rc = marl_error(MARL_EINVAL, "%s: game '%s' has no potential", fn,
-                        game->name);
-    if (!rc) rc = check_sj(game, state, joint, fn);
-    if (rc) return rc;
-    const marl_markov_data *d = marl_markov_of(game);
-    *phi = d->phi[state * d->n_joint + joint];
-    return MARL_OK;
 }

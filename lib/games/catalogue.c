@@ -15,6 +15,18 @@ static const marl_games_entry catalogue[] = {
      "N-player coordination Markov potential game with a team reward (seed "
      "003, sec. 5 and App. G.1)",
      marl_games_coordination_params, marl_games_coordination_build},
+    {"distancing", MARL_GAME_MARKOV,
+     "social-distancing congestion Markov game, 4 weighted facilities, safe "
+     "and distancing states (Leonardos et al., ICLR 2022)",
+     marl_games_distancing_params, marl_games_distancing_build},
+    {"random-mpg", MARL_GAME_MARKOV,
+     "seeded random Markov potential game with a supplied potential (ours, "
+     "for tests)",
+     marl_games_random_mpg_params, marl_games_random_mpg_build},
+    {"matching-pennies-markov", MARL_GAME_MARKOV,
+     "two-player zero-sum 2-state Markov matching pennies with a unique "
+     "mixed equilibrium (ours, for tests)",
+     marl_games_matching_pennies_params, marl_games_matching_pennies_build},
 };
 
 #define N_ENTRIES (sizeof catalogue / sizeof catalogue[0])

@@ -29,4 +29,17 @@ typedef struct marl_games_entry {
 extern const marl_option_def marl_games_coordination_params[];
 int marl_games_coordination_build(marl_game **out, const marl_options *opts);
 
+/* ---- distancing (distancing.c) ---- */
+extern const marl_option_def marl_games_distancing_params[];
+int marl_games_distancing_build(marl_game **out, const marl_options *opts);
+
+/* ---- random-mpg (random_mpg.c) ---- */
+extern const marl_option_def marl_games_random_mpg_params[];
+int marl_games_random_mpg_build(marl_game **out, const marl_options *opts);
+
+/* ---- matching-pennies-markov (matching_pennies.c) ---- */
+extern const marl_option_def marl_games_matching_pennies_params[];
+int marl_games_matching_pennies_build(marl_game **out,
+                                      const marl_options *opts);
+
 #endif /* MARL_GAMES_CATALOGUE_IMPL_H */

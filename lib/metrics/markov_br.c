@@ -44,6 +44,38 @@ static size_t improve(size_t S, size_t nA, const double *Q, size_t *pol,
     return changed;
 }
 
+/* Qi = rt + gamma Pt Vb. Pt NULL: the team MDP of a factored game
+ * (nA = J), by successive contractions state by state. */
+static int pi_q(marl_mk *mk, size_t nA, const double *Pt, const double *rt) {
+    const size_t S = mk->S;
+    const double g = mk->gamma;
+    if (!Pt) {
+        for (size_t s = 0; s < S; ++s) {
+            double *q = mk->Qi + s * nA;
+            const double *r = rt + s * nA;
+            marl_mk_factored_contract(mk, s, mk->Vb, q);
+            for (size_t j = 0; j < nA; ++j)
+                q[j] = r[j] + g * q[j];
+        }
+        return MARL_OK;
+    }
+    /* Sizes fit in an int (validated tables), so the products cannot fail. */
+    memcpy(mk->Qi, rt, S * nA * sizeof(double));
+    return marl_linalg_table_times(S * nA, S, 1, g, Pt, mk->Vb, 1.0, mk->Qi);
+}
+
+/* Transition row of (s, action a) of the MDP (Pt NULL: factored team MDP,
+ * the product row of joint action a, formed in mk->row). */
+static const double *pi_row(marl_mk *mk, size_t nA, const double *Pt,
+                            size_t s, size_t a) {
+    if (Pt) return Pt + (s * nA + a) * mk->S;
+    size_t actions[MARL_MARKOV_MAX_AGENTS];
+    for (size_t i = 0; i < mk->N; ++i)
+        actions[i] = (a / mk->stride[i]) % mk->A[i];
+    marl_markov_factored_row(mk->md, mk->N, mk->A, s, actions, mk->row);
+    return mk->row;
+}
+
 /* Policy iteration on the MDP (Pt [S][nA][S], rt [S][nA]) started greedy
  * with respect to the values in mk->Vb. Leaves the policy in mk->pol, its
  * values in mk->Vb and V(mu) in *value. */
@@ -51,9 +83,7 @@ static int policy_iteration(marl_mk *mk, size_t nA, const double *Pt,
                             const double *rt, double *value, const char *fn) {
     const size_t S = mk->S;
     const double g = mk->gamma;
-    /* Sizes fit in an int (validated tables), so the products cannot fail. */
-    memcpy(mk->Qi, rt, S * nA * sizeof(double));
-    int rc = marl_linalg_table_times(S * nA, S, 1, g, Pt, mk->Vb, 1.0, mk->Qi);
+    int rc = pi_q(mk, nA, Pt, rt);
     if (rc) return rc;
     improve(S, nA, mk->Qi, mk->pol, 1);
     for (size_t it = 0;; ++it) {
@@ -63,7 +93,7 @@ static int policy_iteration(marl_mk *mk, size_t nA, const double *Pt,
                               "sweeps",
                               fn, MARL_MK_PI_MAX_ITER);
         for (size_t s = 0; s < S; ++s) {
-            const double *Prow = Pt + (s * nA + mk->pol[s]) * S;
+            const double *Prow = pi_row(mk, nA, Pt, s, mk->pol[s]);
             double *row = mk->Mb + s * S;
             for (size_t s2 = 0; s2 < S; ++s2)
                 row[s2] = -g * Prow[s2];
@@ -77,8 +107,7 @@ static int policy_iteration(marl_mk *mk, size_t nA, const double *Pt,
             snprintf(why, sizeof why, "%s", marl_last_error());
             return marl_error(rc, "%s: policy evaluation failed: %s", fn, why);
         }
-        memcpy(mk->Qi, rt, S * nA * sizeof(double));
-        rc = marl_linalg_table_times(S * nA, S, 1, g, Pt, mk->Vb, 1.0, mk->Qi);
+        rc = pi_q(mk, nA, Pt, rt);
         if (rc) return rc;
         if (improve(S, nA, mk->Qi, mk->pol, 0) == 0) break;
     }
@@ -107,6 +136,7 @@ static int team_optimum(marl_mk *mk, double *vstar, const char *fn) {
         }
     memset(mk->Vb, 0, S * sizeof(double));
     return policy_iteration(mk, J, mk->md->P, mk->Rt, vstar, fn);
+    /* (md->P is NULL on a factored game: pi_q/pi_row contract instead) */
 }
 
 /* An output policy must be direct, per agent and stationary, of the game. */
@@ -171,12 +201,17 @@ int marl_markov_nash_gap(const marl_game *game, const marl_policy *policy,
         return rc ? rc : marl_error(MARL_EINVAL, "%s: gap is NULL", fn);
     }
     marl_mk mk;
-    int rc = marl_mk_eval_policy(&mk, game, policy, MARL_MK_BR | MARL_MK_BR_ALL,
-                                 0, UINT64_MAX, fn);
+    /* Factored games build one agent's induced MDP at a time (S*A_i*S
+     * entries) instead of all of them at once. */
+    int fac = marl_markov_is_factored(game);
+    int rc = marl_mk_eval_policy(&mk, game, policy,
+                                 fac ? MARL_MK_BR : MARL_MK_BR | MARL_MK_BR_ALL,
+                                 0, fac ? 0 : UINT64_MAX, fn);
     if (rc) return rc;
     double gains[MARL_MARKOV_MAX_AGENTS], best = -INFINITY;
     for (size_t i = 0; i < mk.N && !rc; ++i) {
         double v;
+        if (fac) marl_mk_factored_induced(&mk, i);
         rc = marl_mk_best_response(&mk, i, mk.V + i * mk.S, &v, fn);
         gains[i] = v - marl_mk_dot_mu(&mk, mk.V + i * mk.S);
         if (gains[i] > best) best = gains[i];

@@ -79,6 +79,22 @@ int marl_mk_init(marl_mk *mk, const marl_game *game, const marl_policy *policy,
     }
     for (size_t k = 0; k < mk->N; ++k)
         mk->choff[k + 1] = mk->choff[k] + mk->prelen[k];
+    if (mk->md->factored) {
+        /* plen[k] <= S and prod_{m>=k} A_m <= J with S*J <= 2^30 (checked
+         * by the builder): nothing here can overflow. */
+        mk->factored = 1;
+        mk->L = mk->md->L;
+        mk->sumL = mk->md->sumL;
+        mk->plen[0] = 1;
+        for (size_t k = 0; k < mk->N; ++k) {
+            mk->lboff[k + 1] = mk->lboff[k] + mk->L[k];
+            mk->plen[k + 1] = mk->plen[k] * mk->L[k];
+        }
+        for (size_t k = 0; k <= mk->N; ++k) {
+            size_t t = mk->plen[k] * (k < mk->N ? mk->A[k] * mk->stride[k] : 1);
+            if (t > mk->tmax) mk->tmax = t;
+        }
+    }
     if (policy) return marl_mk_check_policy(mk, policy, fn);
     return MARL_OK;
 }
@@ -94,14 +110,16 @@ static size_t reserve(size_t *total, size_t count, size_t elem, bool *ok) {
 }
 
 int marl_mk_alloc(marl_mk *mk, unsigned need, const char *fn) {
-    size_t S = mk->S, SS, SAmax, SJ, NJ, nv, nq;
+    size_t S = mk->S, SS = 0, SAmax = 0, SJ = 0, NJ = 0, nv, nq;
     bool ok = marl_mul_size(S, S, &SS) && marl_mul_size(S, mk->Amax, &SAmax) &&
               marl_mul_size(S, mk->J, &SJ) && marl_mul_size(mk->N, mk->J, &NJ);
     nv = mk->N + ((need & MARL_MK_PHI) ? 1u : 0u);
     nq = (need & MARL_MK_TEAM) ? SJ : SAmax;
     size_t total = 0, o_probs = 0, o_pre = 0, o_suf = 0, o_M = 0, o_ipiv = 0,
            o_V = 0, o_Qs = 0, o_Pi = 0, o_ri = 0, o_Qi = 0, o_Mb = 0,
-           o_ipivb = 0, o_Vb = 0, o_pol = 0, o_Rt = 0, o_ch = 0, tmp = 0;
+           o_ipivb = 0, o_Vb = 0, o_pol = 0, o_Rt = 0, o_ch = 0, tmp = 0,
+           o_Pbar = 0, o_row = 0, o_ctr = 0;
+    const unsigned fneed = mk->factored ? need : 0u;
     if (ok && (need & MARL_MK_EVAL)) {
         ok = marl_mul_size(S, mk->sumA, &tmp);
         o_probs = reserve(&total, tmp, sizeof(double), &ok);
@@ -120,7 +138,8 @@ int marl_mk_alloc(marl_mk *mk, unsigned need, const char *fn) {
         ok = ok && marl_mul_size(rows, S, &tmp);
         o_Pi = reserve(&total, tmp, sizeof(double), &ok);
         o_ri = reserve(&total, rows, sizeof(double), &ok);
-        ok = ok && marl_mul_size(mk->choff[mk->N], S, &tmp);
+        ok = ok && marl_mul_size(mk->factored ? 0 : mk->choff[mk->N], S,
+                                 &tmp);
         o_ch = reserve(&total, tmp, sizeof(double), &ok);
     }
     if (ok && (need & MARL_MK_TEAM))
@@ -131,6 +150,15 @@ int marl_mk_alloc(marl_mk *mk, unsigned need, const char *fn) {
         o_ipivb = reserve(&total, S, sizeof(int), &ok);
         o_Vb = reserve(&total, S, sizeof(double), &ok);
         o_pol = reserve(&total, S, sizeof(size_t), &ok);
+    }
+    if (ok && (fneed & MARL_MK_EVAL)) {
+        ok = marl_mul_size(S, mk->sumL, &tmp);
+        o_Pbar = reserve(&total, tmp, sizeof(double), &ok);
+        o_row = reserve(&total, S, sizeof(double), &ok);
+    }
+    if (ok && (fneed & (MARL_MK_QS | MARL_MK_TEAM))) {
+        o_row = reserve(&total, S, sizeof(double), &ok);
+        o_ctr = reserve(&total, 2 * mk->tmax, sizeof(double), &ok);
     }
     if (!ok)
         return marl_error(MARL_EINVAL,
@@ -159,6 +187,13 @@ int marl_mk_alloc(marl_mk *mk, unsigned need, const char *fn) {
     MK_AT(ipivb, o_ipivb, int, MARL_MK_BR | MARL_MK_TEAM);
     MK_AT(Vb, o_Vb, double, MARL_MK_BR | MARL_MK_TEAM);
     MK_AT(pol, o_pol, size_t, MARL_MK_BR | MARL_MK_TEAM);
+    mk->Pbar = (fneed & MARL_MK_EVAL) ? (double *)(void *)(b + o_Pbar) : NULL;
+    mk->row = (fneed & (MARL_MK_EVAL | MARL_MK_QS | MARL_MK_TEAM))
+                  ? (double *)(void *)(b + o_row)
+                  : NULL;
+    mk->ctr = (fneed & (MARL_MK_QS | MARL_MK_TEAM))
+                  ? (double *)(void *)(b + o_ctr)
+                  : NULL;
 #undef MK_AT
     return MARL_OK;
 }
@@ -257,11 +292,13 @@ int marl_mk_evaluate(marl_mk *mk, int with_phi, uint64_t induced,
     const size_t S = mk->S, J = mk->J, N = mk->N;
     const double *P = mk->md->P, *R = mk->md->R, *phi = mk->md->phi;
     for (size_t s = 0; s < S; ++s) {
-        const double *Ps = P + s * J * S;
+        const double *Ps = mk->factored ? NULL : P + s * J * S;
         marl_mk_state_products(mk, s);
         const double *w = marl_mk_joint(mk);
         double *row = mk->M + s * S;
-        if (induced) { /* P_pi(.|s) = Suf_0 */
+        if (mk->factored) { /* Kronecker product of the Pbar_k(.|s) */
+            marl_mk_factored_pbar(mk, s, row);
+        } else if (induced) { /* P_pi(.|s) = Suf_0 */
             suffix_chain(mk, s, Ps);
             memcpy(row, mk->chain, S * sizeof(double));
             for (size_t i = 0; i < N; ++i)
@@ -282,6 +319,9 @@ int marl_mk_evaluate(marl_mk *mk, int with_phi, uint64_t induced,
     if (!rc)
         rc = marl_linalg_lu_solve(S, N + (with_phi ? 1u : 0u), mk->M, mk->ipiv,
                                   0, mk->V);
+    if (!rc && mk->factored)
+        for (size_t i = 0; i < N; ++i)
+            if (induced >> i & 1u) marl_mk_factored_induced(mk, i);
     if (rc) {
         char why[256]; /* copy: the message buffer is about to be rewritten */
         snprintf(why, sizeof why, "%s", marl_last_error());
@@ -354,15 +394,81 @@ int marl_markov_q(const marl_game *game, const marl_policy *policy, double *Q) {
     const char *fn = "marl_markov_q";
     if (!Q) return marl_error(MARL_EINVAL, "%s: Q is NULL", fn);
     marl_mk mk;
-    int rc = marl_mk_eval_policy(&mk, game, policy, 0, 0, 0, fn);
+    int rc = marl_mk_eval_policy(&mk, game, policy, MARL_MK_QS, 0, 0, fn);
     if (rc) return rc;
     /* Q (column-major S*J x N) = R + gamma * P V: one dgemm. The sizes fit
      * in an int (S*J*S <= MARL_MARKOV_MAX_ENTRIES), so it cannot fail. */
     memcpy(Q, mk.md->R, mk.N * mk.S * mk.J * sizeof(double));
-    rc = marl_linalg_table_times(mk.S * mk.J, mk.S, mk.N, mk.gamma, mk.md->P,
-                                 mk.V, 1.0, Q);
+    if (mk.factored) { /* successive contractions, state by state */
+        for (size_t i = 0; i < mk.N; ++i)
+            for (size_t s = 0; s < mk.S; ++s) {
+                double *Qis = Q + (i * mk.S + s) * mk.J;
+                marl_mk_factored_contract(&mk, s, mk.V + i * mk.S, mk.Qs);
+                marl_mk_axpy(mk.J, mk.gamma, mk.Qs, Qis);
+            }
+    } else {
+        rc = marl_linalg_table_times(mk.S * mk.J, mk.S, mk.N, mk.gamma,
+                                     mk.md->P, mk.V, 1.0, Q);
+    }
     marl_mk_release(&mk);
     return rc;
+}
+
+/* Qbar_i(s,a_i) (and Abar = Qbar - V_i(s) when Abar is not NULL) against
+ * the continuation W[N*S], for the policy loaded in mk (state products are
+ * recomputed here). Dense games: per state, Q_i(s, .) for every joint
+ * action with one dgemm, then prefix/suffix contractions. Factored games:
+ * sum_{a_-i} pi_-i r_i from the products, plus gamma times the
+ * continuation of the induced row (Kronecker product with factor i
+ * replaced), O(S) per (s, i, a_i). */
+static int averaged_from(marl_mk *mk, const double *W, double *Qbar,
+                         double *Abar) {
+    const size_t S = mk->S, J = mk->J, N = mk->N;
+    const double *P = mk->md->P, *R = mk->md->R;
+    for (size_t s = 0; s < S; ++s) {
+        marl_mk_state_products(mk, s);
+        if (!mk->factored && S <= MARL_MK_SMALL_S) {
+            /* few states (e.g. 2 states, 4^8 joint actions): a direct loop;
+             * a threaded dgemm of J x S x N would cost more than it saves */
+            const double *Ps = P + s * J * S;
+            for (size_t i = 0; i < N; ++i) {
+                const double *Wi = W + i * S, *Ri = R + (i * S + s) * J;
+                double *q = mk->Qs + i * J;
+                for (size_t j = 0; j < J; ++j)
+                    q[j] = Ri[j] + mk->gamma * marl_mk_dot(S, Ps + j * S, Wi);
+            }
+        } else if (!mk->factored) {
+            /* Qs[i*J + j] = R + gamma P(.|s,j) W_i for all agents. */
+            int rc = marl_linalg_table_times(J, S, N, mk->gamma, P + s * J * S,
+                                             W, 0.0, mk->Qs);
+            if (rc) return rc; /* cannot happen: sizes were validated */
+            for (size_t i = 0; i < N; ++i)
+                marl_mk_axpy(J, 1.0, R + (i * S + s) * J, mk->Qs + i * J);
+        }
+        /* sum_p pre_i[p] sum_q suf_i[q] X(p, a_i, q), X = Q_i (dense) or
+         * r_i (factored). */
+        for (size_t i = 0; i < N; ++i) {
+            const size_t Ai = mk->A[i], st = mk->stride[i];
+            const double *pre = mk->pre + mk->preoff[i],
+                         *suf = mk->suf + mk->sufoff[i];
+            const double *X =
+                mk->factored ? R + (i * S + s) * J : mk->Qs + i * J;
+            const size_t base = S * mk->aoff[i] + s * Ai;
+            for (size_t a = 0; a < Ai; ++a) {
+                double acc = 0.0;
+                for (size_t p = 0; p < mk->prelen[i]; ++p)
+                    if (pre[p] != 0.0)
+                        acc += pre[p] *
+                               marl_mk_dot(st, suf, X + (p * Ai + a) * st);
+                if (mk->factored)
+                    acc += mk->gamma *
+                           marl_mk_factored_cont(mk, s, i, a, W + i * S);
+                if (Qbar) Qbar[base + a] = acc;
+                if (Abar) Abar[base + a] = acc - mk->V[i * S + s];
+            }
+        }
+    }
+    return MARL_OK;
 }
 
 int marl_markov_averaged_q(const marl_game *game, const marl_policy *policy,
@@ -371,36 +477,36 @@ int marl_markov_averaged_q(const marl_game *game, const marl_policy *policy,
     marl_mk mk;
     int rc = marl_mk_eval_policy(&mk, game, policy, MARL_MK_QS, 0, 0, fn);
     if (rc) return rc;
-    const size_t S = mk.S, J = mk.J, N = mk.N;
-    const double *P = mk.md->P, *R = mk.md->R;
-    for (size_t s = 0; s < S && (Qbar || Abar); ++s) {
-        marl_mk_state_products(&mk, s);
-        /* Q_i(s, j) for all agents: Qs[i*J + j] = R + gamma P(.|s,j) V_i. */
-        rc = marl_linalg_table_times(J, S, N, mk.gamma, P + s * J * S, mk.V,
-                                     0.0, mk.Qs);
-        if (rc) break; /* cannot happen: sizes were validated */
-        for (size_t i = 0; i < N; ++i)
-            for (size_t j = 0; j < J; ++j)
-                mk.Qs[i * J + j] += R[(i * S + s) * J + j];
-        /* Qbar_i(s, a_i) = sum_p pre_i[p] sum_q suf_i[q] Q_i(s, j(p,a_i,q)). */
-        for (size_t i = 0; i < N; ++i) {
-            const size_t Ai = mk.A[i], st = mk.stride[i];
-            const double *pre = mk.pre + mk.preoff[i],
-                         *suf = mk.suf + mk.sufoff[i];
-            const double *Qi = mk.Qs + i * J;
-            const size_t base = S * mk.aoff[i] + s * Ai;
-            for (size_t a = 0; a < Ai; ++a) {
-                double acc = 0.0;
-                for (size_t p = 0; p < mk.prelen[i]; ++p)
-                    if (pre[p] != 0.0)
-                        acc += pre[p] *
-                               marl_mk_dot(st, suf, Qi + (p * Ai + a) * st);
-                if (Qbar) Qbar[base + a] = acc;
-                if (Abar) Abar[base + a] = acc - mk.V[i * S + s];
-            }
-        }
-    }
-    if (!rc && V) memcpy(V, mk.V, N * S * sizeof(double));
+    if (Qbar || Abar) rc = averaged_from(&mk, mk.V, Qbar, Abar);
+    if (!rc && V) memcpy(V, mk.V, mk.N * mk.S * sizeof(double));
+    marl_mk_release(&mk);
+    return rc;
+}
+
+int marl_markov_averaged_q_from(const marl_game *game,
+                                const marl_policy *policy, const double *W,
+                                double *Qbar) {
+    const char *fn = "marl_markov_averaged_q_from";
+    marl_mk mk;
+    int rc = marl_mk_init(&mk, game, NULL, fn);
+    if (rc) return rc;
+    if (!policy) return marl_error(MARL_EINVAL, "%s: policy is NULL", fn);
+    if (!W) return marl_error(MARL_EINVAL, "%s: W is NULL", fn);
+    if (!Qbar) return marl_error(MARL_EINVAL, "%s: Qbar is NULL", fn);
+    rc = marl_mk_check_policy(&mk, policy, fn);
+    if (rc) return rc;
+    for (size_t k = 0; k < mk.N * mk.S; ++k)
+        if (!isfinite(W[k]))
+            return marl_error(MARL_EINVAL,
+                              "%s: W of agent %zu at state %zu is not finite "
+                              "(%g)", fn, k / mk.S, k % mk.S, W[k]);
+    rc = marl_mk_alloc(&mk, MARL_MK_EVAL | MARL_MK_QS, fn);
+    if (rc) return rc;
+    marl_mk_load_policy(&mk, policy);
+    if (mk.factored)
+        for (size_t s = 0; s < mk.S; ++s)
+            marl_mk_factored_pbar(&mk, s, mk.row);
+    rc = averaged_from(&mk, W, Qbar, NULL);
     marl_mk_release(&mk);
     return rc;
 }

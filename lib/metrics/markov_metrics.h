@@ -45,6 +45,11 @@ enum {
     MARL_MK_BR_ALL = 1u << 5 /* induced MDPs of every agent (with MARL_MK_BR) */
 };
 
+/* Up to this many states, per-state Q blocks of dense games are formed by
+ * a direct loop instead of a dgemm (measured: 2 states x 65536 joint
+ * actions, the dgemm with OpenBLAS threads was 2-3x slower). */
+#define MARL_MK_SMALL_S 8
+
 /* Tolerance of policy improvement: switch only when the gain exceeds
  * MARL_MK_PI_TOL * (1 + |Q|). */
 #define MARL_MK_PI_TOL 1e-12
@@ -66,6 +71,13 @@ typedef struct marl_mk {
     size_t presz, sufsz;
     size_t choff[MARL_MARKOV_MAX_AGENTS + 1]; /* row of Suf_k in chain     */
     int ind_all; /* Pi/ri hold every agent's block (BR_ALL)      */
+    /* factored games (markov_factored.c) */
+    int factored;
+    const size_t *L;                          /* [N] local state counts   */
+    size_t sumL;
+    size_t lboff[MARL_MARKOV_MAX_AGENTS + 1]; /* sum_{m<k} L_m            */
+    size_t plen[MARL_MARKOV_MAX_AGENTS + 1];  /* prod_{m<k} L_m           */
+    size_t tmax; /* largest contraction tensor max_k plen[k] prod_{m>=k} A_m */
 
     /* ---- workspace (one block) ---- */
     void *block;
@@ -87,6 +99,9 @@ typedef struct marl_mk {
     double *Vb;    /* [S] value of the current deterministic policy       */
     size_t *pol;   /* [S] current deterministic policy                    */
     double *Rt;    /* [S * J] team reward sum_i r_i                       */
+    double *Pbar;  /* factored: [S * sumL] Pbar_k(.|s) at s*sumL + lboff[k] */
+    double *row;   /* factored: [S] scratch row                          */
+    double *ctr;   /* factored, QS or TEAM: [2 * tmax] contraction tensors */
 } marl_mk;
 
 /* y += w * x over n entries (unrolled so that -O2 vectorises it). */
@@ -166,5 +181,30 @@ double marl_mk_dot_mu(const marl_mk *mk, const double *x);
  * values in mk->Vb; *value receives V^{BR}(mu). */
 int marl_mk_best_response(marl_mk *mk, size_t agent, const double *Vpi,
                           double *value, const char *fn);
+
+/* ---- factored games (markov_factored.c) ----------------------------------
+ *
+ * Rows of P_pi are Kronecker products of the averaged local rows
+ *   Pbar_k(.|s) = sum_{a_k} pi_k(a_k|s) P_k(.|s,a_k)      (O(S) per row);
+ * agent i's induced MDP replaces factor i by P_i(.|s,a_i). Joint-action
+ * contractions sum_s' P(s'|s,j) W(s') for every j are successive
+ * contractions over the local factors, last agent first:
+ *   T_N = W,  T_k[p][a_k][q] = sum_l P_k(l|s,a_k) T_{k+1}[p][l][q]
+ * (p over prod_{m<k} L_m, q over prod_{m>k} A_m), T_0[j] the result; cost
+ * sum_k plen[k] L_k A_k prod_{m>k} A_m per state instead of S*J. */
+
+/* Pbar_k(.|s) for every agent from mk->probs into mk->Pbar, and the row
+ * P_pi(.|s) into row[S]. */
+void marl_mk_factored_pbar(marl_mk *mk, size_t s, double *row);
+/* Induced MDP of agent i (transitions and rewards, every state) into
+ * marl_mk_induced_P/r(mk, i), after marl_mk_factored_pbar for every state. */
+void marl_mk_factored_induced(marl_mk *mk, size_t i);
+/* sum_s' [P_i(s'_i|s,a) prod_{k!=i} Pbar_k(s'_k|s)] W(s') (uses mk->row). */
+double marl_mk_factored_cont(marl_mk *mk, size_t s, size_t i, size_t a,
+                             const double *W);
+/* out[j] = sum_s' P(s'|s,j) W(s') for every joint action (uses mk->ctr);
+ * returns out. */
+void marl_mk_factored_contract(marl_mk *mk, size_t s, const double *W,
+                               double *out);
 
 #endif /* MARL_METRICS_MARKOV_METRICS_H */

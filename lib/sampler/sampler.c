@@ -9,6 +9,13 @@
  * for the next state, then, in GEOMETRIC mode, one for the stop test
  * (continue iff u < gamma; drawn after every step, the last one included).
  * The start state is one uniform (inversion of mu) unless given.
+ *
+ * Factored games (game.h): the next state is drawn exactly as on a dense
+ * game, by ONE uniform and inversion of the product row
+ * P(.|s,a) = prod_i P_i(.|s,a_i) over the S global states (formed in the
+ * scratch row by the same Kronecker product as marl_markov_transition_row),
+ * so a factored game and the dense game built from its rows give identical
+ * trajectories under the same seed. Cost O(S) per step.
  * SPDX-License-Identifier: MIT */
 #include "marlgame/sampler.h"
 
@@ -24,7 +31,8 @@ struct marl_sampler {
     marl_rng *rng;
     uint64_t steps;
     size_t n_scratch;
-    double *scratch; /* [n_scratch]: probabilities of a LOGITS row */
+    double *scratch; /* [n_scratch]: probabilities of a LOGITS row, and the
+                        product transition row of a factored game */
 };
 
 #define NO_STATE ((size_t)-1)
@@ -38,6 +46,8 @@ static int shell_new(marl_sampler **out, marl_game *game, const char *fn) {
     size_t amax = 1;
     for (size_t i = 0; i < game->n_agents; ++i)
         if (game->n_actions[i] > amax) amax = game->n_actions[i];
+    const marl_markov_data *md = marl_markov_of(game);
+    if (md && md->factored && game->n_states > amax) amax = game->n_states;
     sm->n_scratch = amax;
     sm->scratch = marl_calloc(amax, sizeof(double));
     if (!sm->scratch) {
@@ -213,7 +223,18 @@ static size_t run_one(marl_sampler *sm, const marl_policy *pol, size_t start,
         if (rewards)
             for (size_t i = 0; i < N; ++i)
                 rewards[t * N + i] = md->R[(i * S + s) * J + j];
-        s = invert(md->P + (s * J + j) * S, S, marl_rng_next_double(rng));
+        const double *prow;
+        if (md->factored) {
+            size_t acts[MARL_MARKOV_MAX_AGENTS];
+            for (size_t i = 0; i < N; ++i)
+                acts[i] = (j / md->stride[i]) % g->n_actions[i];
+            marl_markov_factored_row(md, N, g->n_actions, s, acts,
+                                     sm->scratch);
+            prow = sm->scratch;
+        } else {
+            prow = md->P + (s * J + j) * S;
+        }
+        s = invert(prow, S, marl_rng_next_double(rng));
         ++t;
         if (states) states[t] = s;
         if (mode == MARL_ROLLOUT_GEOMETRIC &&

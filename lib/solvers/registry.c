@@ -4,6 +4,7 @@
  * protected by a mutex), plus the structural validation of a type.
  * SPDX-License-Identifier: MIT
  */
+#include "marlgame/mpg.h"
 #include "solvers/solver_impl.h"
 
 #include <pthread.h>
@@ -14,6 +15,13 @@
  * solver families append their exported constants here. */
 static const marl_solver_type *const builtin_types[] = {
     &marl_solver_markov_best_response,
+    &marl_solver_mpg_softmax_pg,
+    &marl_solver_mpg_npg,
+    &marl_solver_mpg_npg_br,
+    &marl_solver_mpg_projected_pg,
+    &marl_solver_mpg_q_ascent,
+    &marl_solver_mpg_optimistic_q_ascent,
+    &marl_solver_mpg_q_ascent_sampled,
 };
 #define N_BUILTIN (sizeof builtin_types / sizeof builtin_types[0])
 

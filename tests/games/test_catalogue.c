@@ -48,7 +48,7 @@ START_TEST(test_entries) {
     ck_assert_int_eq(d[0].type, MARL_OPTION_INT);
     ck_assert_int_eq(d[0].int_default, 5);
     ck_assert_int_eq(d[0].int_min, 2);
-    ck_assert_int_eq(d[0].int_max, 6);
+    ck_assert_int_eq(d[0].int_max, 10);
     ck_assert_str_eq(d[1].name, "eps");
     ck_assert(d[1].real_default == 0.1);
     ck_assert(d[1].real_min == 0.0 && d[1].real_max == 1.0);
@@ -132,7 +132,7 @@ START_TEST(test_new_errors) {
     ck_assert(has("foo"));
     ck_assert(has("parameters of 'coordination': n, eps, gamma"));
     /* Values outside an option's range: MARL_ERANGE from the options. */
-    ck_assert_int_eq(marl_games_new(&g, "coordination", "N=7"), MARL_ERANGE);
+    ck_assert_int_eq(marl_games_new(&g, "coordination", "N=11"), MARL_ERANGE);
     ck_assert(has("game 'coordination'"));
     ck_assert_int_eq(marl_games_new(&g, "coordination", "N=1"), MARL_ERANGE);
     ck_assert_int_eq(marl_games_new(&g, "coordination", "eps=1.5"),

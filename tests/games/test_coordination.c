@@ -1,5 +1,6 @@
 /* Tests of the `coordination` game (seed 003, sec. 5 / App. G.1): every
- * table for N = 2..6 against an independent brute-force computation,
+ * table for N = 2..6 against an independent brute-force computation, spot
+ * checks of rows, rewards and local tables at N = 7 and 10 (factored game),
  * hand-checked rewards, the state encoding (agent 0 = most significant
  * bit), bad input and allocation failures.
  * SPDX-License-Identifier: MIT */
@@ -10,6 +11,7 @@
 #include "check_main.h"
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Local state of agent i in global state s written as the seed's string
@@ -57,6 +59,9 @@ static void check_game(size_t N, double eps, double gamma) {
     ck_assert(marl_game_discount(g) == gamma);
     ck_assert_uint_eq(marl_game_horizon(g), 0);
     ck_assert_int_eq(marl_markov_has_potential(g), 1);
+    ck_assert_int_eq(marl_markov_is_factored(g), 1);
+    for (size_t i = 0; i < N; ++i)
+        ck_assert_uint_eq(marl_markov_num_local_states(g, i), 2);
     double *mu = malloc(S * sizeof *mu), *row = malloc(S * sizeof *row);
     ck_assert_int_eq(marl_markov_initial(g, mu), MARL_OK);
     for (size_t s = 0; s < S; ++s) ck_assert(mu[s] == 1.0 / (double)S);
@@ -158,13 +163,72 @@ START_TEST(test_encoding_msb) {
 }
 END_TEST
 
+/* N = 7 and 10: a dense reference would be too large; spot-check rows of
+ * seeded (state, joint action) pairs against the brute-force formula, the
+ * rewards and potential against Algorithm 1, and the local tables. */
+START_TEST(test_large_spot) {
+    uint64_t x = 88172645463325252ull;
+    for (size_t N = 7; N <= 10; N += 3) {
+        marl_game *g = NULL;
+        const double eps = 0.1;
+        ck_assert_int_eq(marl_game_coordination_new(&g, N, eps, 0.95), MARL_OK);
+        size_t S = (size_t)1 << N;
+        ck_assert_uint_eq(marl_game_num_states(g), S);
+        ck_assert_uint_eq(marl_markov_num_joint(g), S);
+        ck_assert_int_eq(marl_markov_is_factored(g), 1);
+        double *row = malloc(S * sizeof *row), lrow[2];
+        char ss[16], sn[16], sa[16];
+        for (int k = 0; k < 6; ++k) {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17; /* xorshift64 */
+            size_t s = (size_t)(x % S), j = (size_t)((x >> 20) % S);
+            state_string(N, s, ss);
+            state_string(N, j, sa); /* joint index bits = actions (MSB first) */
+            ck_assert_int_eq(marl_markov_transition_row(g, s, j, row), MARL_OK);
+            double sum = 0.0;
+            for (size_t n2 = 0; n2 < S; ++n2) {
+                state_string(N, n2, sn);
+                ck_assert(fabs(row[n2] - brute_p(N, eps, sn, sa)) <= 1e-15);
+                sum += row[n2];
+            }
+            ck_assert_double_eq_tol(sum, 1.0, 1e-13);
+            double v = -1.0, phi = -1.0;
+            ck_assert_int_eq(marl_markov_reward(g, k % N, s, j, &v), MARL_OK);
+            ck_assert(v == seed_reward(N, ss));
+            ck_assert_int_eq(marl_markov_potential(g, s, j, &phi), MARL_OK);
+            ck_assert(phi == v);
+            for (size_t i = 0; i < N; ++i)
+                for (size_t a = 0; a < 2; ++a) {
+                    ck_assert_int_eq(marl_markov_local_transition_row(g, i, s,
+                                                                      a, lrow),
+                                     MARL_OK);
+                    ck_assert(lrow[0] == (a == 0 ? 1.0 - eps : eps));
+                    ck_assert(lrow[1] == 1.0 - lrow[0]);
+                }
+        }
+        free(row);
+        marl_game_free(g);
+    }
+    /* the catalogue's range is 2..10 */
+    size_t idx = 0, nd = 0;
+    const marl_option_def *defs = NULL;
+    ck_assert_int_eq(marl_games_find("coordination", &idx), MARL_OK);
+    ck_assert_int_eq(marl_games_params(idx, &defs, &nd), MARL_OK);
+    ck_assert_str_eq(defs[0].name, "n");
+    ck_assert_int_eq(defs[0].int_min, 2);
+    ck_assert_int_eq(defs[0].int_max, 10);
+    marl_game *g = NULL;
+    ck_assert_int_eq(marl_games_new(&g, "coordination", "N=11"), MARL_ERANGE);
+    ck_assert_ptr_null(g);
+}
+END_TEST
+
 START_TEST(test_errors) {
     marl_game *g = (marl_game *)&g, *keep = g;
     ck_assert_int_eq(marl_game_coordination_new(NULL, 3, 0.1, 0.9), MARL_EINVAL);
     ck_assert_int_eq(marl_game_coordination_new(&g, 0, 0.1, 0.9), MARL_ERANGE);
     ck_assert_int_eq(marl_game_coordination_new(&g, 1, 0.1, 0.9), MARL_ERANGE);
-    ck_assert_int_eq(marl_game_coordination_new(&g, 7, 0.1, 0.9), MARL_ERANGE);
-    ck_assert_ptr_nonnull(strstr(marl_last_error(), "N = 7"));
+    ck_assert_int_eq(marl_game_coordination_new(&g, 11, 0.1, 0.9), MARL_ERANGE);
+    ck_assert_ptr_nonnull(strstr(marl_last_error(), "N = 11"));
     ck_assert_int_eq(marl_game_coordination_new(&g, 3, -0.1, 0.9), MARL_EINVAL);
     ck_assert_ptr_nonnull(strstr(marl_last_error(), "eps"));
     ck_assert_int_eq(marl_game_coordination_new(&g, 3, 1.1, 0.9), MARL_EINVAL);
@@ -198,6 +262,7 @@ int main(void) {
     tcase_add_test(tc, test_brute_force);
     tcase_add_test(tc, test_hand_rewards);
     tcase_add_test(tc, test_encoding_msb);
+    tcase_add_test(tc, test_large_spot);
     tcase_add_test(tc, test_errors);
     tcase_add_test(tc, test_failalloc);
     suite_add_tcase(s, tc);

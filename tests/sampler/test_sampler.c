@@ -1,12 +1,15 @@
 /* Samplers (sampler.h): reproducibility, the documented draw order replayed
  * with a bare generator, split streams, statistics (visitation frequencies
  * against the exact discounted visitation, first-action frequencies by a
- * chi-square test), error paths and allocation failures.
+ * chi-square test), the draw order on factored games (one uniform per
+ * next state, inverting the product row), error paths and allocation
+ * failures.
  * SPDX-License-Identifier: MIT */
 #include "failalloc.h"
 #include "game/game_impl.h"
 #include "policy/policy_impl.h"
 #include "testgames.h"
+#include "factgames.h"
 
 #include <check.h>
 #include "check_main.h"
@@ -161,6 +164,60 @@ START_TEST(test_draw_order) {
         ck_assert_uint_eq(len, t);
     }
     tg_model_free(&m);
+    marl_rng_free(rng);
+    marl_sampler_free(sm);
+    marl_policy_free(p);
+    marl_game_free(g);
+}
+END_TEST
+
+/* Factored games: the same draw order; the next state is one uniform and
+ * inversion of the product row prod_k P_k(s'_k | s, a_k), recomputed here
+ * from the public local rows (agent 0 most significant). */
+START_TEST(test_draw_order_factored) {
+    const size_t L[3] = {2, 3, 2}, A[3] = {2, 1, 3};
+    const double gm = 0.9;
+    marl_game *g = fg_random_game(31, 3, L, A, gm, 0);
+    marl_policy *p = random_policy(g, 32, 0.3);
+    marl_sampler *sm = NULL;
+    marl_rng *rng = NULL;
+    ck_assert_int_eq(marl_sampler_new(&sm, g, 99), MARL_OK);
+    ck_assert_int_eq(marl_rng_new(&rng, 99), MARL_OK);
+    enum { S = 12, T = 30 };
+    double mu[S], prod[S], row[3], loc[3][3];
+    ck_assert_int_eq(marl_markov_initial(g, mu), MARL_OK);
+    size_t states[T + 1], actions[T * 3], len;
+    for (int rep = 0; rep < 20; ++rep) {
+        int mode = rep % 2;
+        ck_assert_int_eq(marl_sampler_rollout(sm, p, (size_t)-1, T, mode,
+                                              states, actions, NULL, &len),
+                         MARL_OK);
+        size_t s = invert(mu, S, marl_rng_uniform(rng)), t = 0;
+        ck_assert_uint_eq(states[0], s);
+        while (t < T) {
+            size_t a[3];
+            for (size_t i = 0; i < 3; ++i) {
+                ck_assert_int_eq(marl_policy_get_row(p, i, 0, s, row), MARL_OK);
+                a[i] = invert(row, A[i], marl_rng_uniform(rng));
+                ck_assert_uint_eq(actions[t * 3 + i], a[i]);
+                ck_assert_int_eq(marl_markov_local_transition_row(g, i, s, a[i],
+                                                                  loc[i]),
+                                 MARL_OK);
+            }
+            for (size_t n2 = 0; n2 < S; ++n2) {
+                size_t l[3] = {n2 / 6, (n2 / 2) % 3, n2 % 2};
+                double q = 1.0;
+                for (size_t i = 0; i < 3; ++i) q *= loc[i][l[i]];
+                prod[n2] = q;
+            }
+            s = invert(prod, S, marl_rng_uniform(rng));
+            ++t;
+            ck_assert_uint_eq(states[t], s);
+            if (mode == MARL_ROLLOUT_GEOMETRIC && !(marl_rng_uniform(rng) < gm))
+                break;
+        }
+        ck_assert_uint_eq(len, t);
+    }
     marl_rng_free(rng);
     marl_sampler_free(sm);
     marl_policy_free(p);
@@ -450,6 +507,7 @@ static Suite *sampler_suite(void) {
     tcase_add_test(tc, test_reproducible);
     tcase_add_test(tc, test_rollouts_equal_single);
     tcase_add_test(tc, test_draw_order);
+    tcase_add_test(tc, test_draw_order_factored);
     tcase_add_test(tc, test_split);
     tcase_add_test(tc, test_logits_same_as_direct);
     tcase_add_test(tc, test_visitation_frequencies);

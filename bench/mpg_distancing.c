@@ -1,0 +1,276 @@
+/* Benchmark: every MPG solver on the catalogue game `distancing`
+ * (Leonardos et al., ICLR 2022; N = 8 players, 4 facilities, 4^8 = 65536
+ * joint actions, 2 states, gamma = 0.99).
+ *
+ * For each solver, with its default options, the seed --seed and the
+ * method's own initialisation:
+ *  1. "convergence" record: run until the exact Nash-gap (metric nash_gap,
+ *     computed every iteration) is <= --tol (default 1e-3), at most --cap
+ *     iterations and --max-seconds of wall time; reports the iterations to
+ *     the tolerance (null when not reached, with "reached":false), the final
+ *     metrics and the wall seconds per iteration (update + exact metrics).
+ *     The whole history goes to DIR/distancing_<solver>.csv (header: the
+ *     solver's metric names).
+ *  2. "iteration_time" record: the update alone (option eval_every=0, so no
+ *     metrics), --timing-iters iterations per run after the state is
+ *     created, median over --timing-runs runs of the wall and process CPU
+ *     seconds per iteration (goal, BENCHMARKS.md: one exact NPG iteration
+ *     on 4^8 joint actions < 20 ms).
+ * One JSON object per line on stdout. Benchmarks measure; they never assert
+ * a time.
+ *
+ * Usage: mpg_distancing [--out DIR] [--n N] [--cap C] [--max-seconds S]
+ *          [--tol T] [--seed S] [--solvers LIST] [--timing-iters I]
+ *          [--timing-runs R]
+ *   defaults: --out . --n 8 --cap 2000 --max-seconds 60 --tol 1e-3
+ *             --seed 1 --timing-iters 10 --timing-runs 5, all seven solvers
+ * SPDX-License-Identifier: MIT */
+#define _POSIX_C_SOURCE 200809L
+#include <marlgame/marlgame.h>
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+static const char *const all_solvers[] = {
+    "mpg-softmax-pg", "mpg-npg", "mpg-npg-br", "mpg-projected-pg",
+    "mpg-q-ascent", "mpg-optimistic-q-ascent", "mpg-q-ascent-sampled"};
+#define N_SOLVERS (sizeof all_solvers / sizeof *all_solvers)
+
+static double now(clockid_t clk) {
+    struct timespec ts;
+    clock_gettime(clk, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* snprintf into a path buffer; 1 if it did not fit. */
+static int make_path(char *buf, size_t cap, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(buf, cap, fmt, ap);
+    va_end(ap);
+    return k < 0 || (size_t)k >= cap;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, size_t n) {
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+static void jnum(const char *key, double x) {
+    if (isfinite(x))
+        printf(",\"%s\":%.17g", key, x);
+    else
+        printf(",\"%s\":null", key);
+}
+
+static int fail(const char *solver, const char *what) {
+    fprintf(stderr, "mpg_distancing: %s: %s: %s\n", solver, what,
+            marl_last_error());
+    return 1;
+}
+
+typedef struct {
+    size_t col;     /* nash_gap column */
+    double tol;
+    size_t reached; /* first iteration with nash_gap <= tol, 0 = none */
+} watch;
+
+static int on_progress(const marl_solver *s, size_t iteration,
+                       const double *values, size_t n_values, void *user) {
+    (void)s;
+    watch *w = user;
+    if (w->col < n_values && values[w->col] <= w->tol) {
+        w->reached = iteration;
+        return 1; /* stop: MARL_ECANCELLED */
+    }
+    return 0;
+}
+
+static int write_history(const marl_solver *s, const char *path) {
+    FILE *f = fopen(path, "w");
+    if (!f) return 1;
+    size_t nm = marl_solver_metric_count(s);
+    double row[64];
+    if (nm > 64) nm = 64;
+    for (size_t c = 0; c < nm; ++c)
+        fprintf(f, "%s%s", c ? "," : "", marl_solver_metric_name(s, c));
+    fputc('\n', f);
+    for (size_t r = 0; r < marl_solver_history_length(s); ++r) {
+        if (marl_solver_history_row(s, r, row)) break;
+        for (size_t c = 0; c < nm; ++c)
+            fprintf(f, "%s%.17g", c ? "," : "", row[c]);
+        fputc('\n', f);
+    }
+    return fclose(f) != 0;
+}
+
+static int convergence(marl_game *g, const char *name, int n, size_t cap,
+                       double max_seconds, double tol, uint64_t seed,
+                       const char *dir) {
+    marl_solver *s = NULL;
+    if (marl_solver_new_by_name(&s, name, g) ||
+        marl_solver_set_seed(s, seed))
+        return fail(name, "create");
+    watch w = {0, tol, 0};
+    if (marl_solver_metric_index(s, "nash_gap", &w.col) ||
+        marl_solver_set_progress(s, on_progress, &w)) {
+        marl_solver_free(s);
+        return fail(name, "nash_gap metric");
+    }
+    size_t done = 0;
+    double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+    int rc = marl_solver_run(s, cap, 0.0, max_seconds, &done);
+    double wall = now(CLOCK_MONOTONIC) - w0;
+    double cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    if (rc < 0 && rc != MARL_ECANCELLED) {
+        marl_solver_free(s);
+        return fail(name, "run");
+    }
+    size_t hl = marl_solver_history_length(s);
+    const char *status = rc == MARL_ECANCELLED  ? "tolerance"
+                         : rc == MARL_CONVERGED ? "converged"
+                         : hl >= cap            ? "iteration_cap"
+                                                : "time_cap";
+    char path[512];
+    make_path(path, sizeof path, "%s/distancing_%s.csv", dir, name);
+    if (write_history(s, path)) {
+        marl_solver_free(s);
+        fprintf(stderr, "mpg_distancing: cannot write %s\n", path);
+        return 1;
+    }
+    printf("{\"bench\":\"mpg_distancing\",\"record\":\"convergence\","
+           "\"game\":\"distancing\",\"n\":%d,\"states\":%zu,"
+           "\"joint_actions\":%zu,\"solver\":\"%s\",\"seed\":%llu,"
+           "\"cap\":%zu",
+           n, marl_game_num_states(g), marl_markov_num_joint(g), name,
+           (unsigned long long)seed, cap);
+    jnum("tol", tol);
+    printf(",\"reached\":%s", w.reached ? "true" : "false");
+    jnum("iterations_to_tol", w.reached ? (double)w.reached : NAN);
+    printf(",\"iterations\":%zu,\"status\":\"%s\"", hl, status);
+    jnum("seconds", wall);
+    jnum("cpu_seconds", cpu);
+    jnum("seconds_per_iteration", hl ? wall / (double)hl : NAN);
+    if (hl) {
+        double row[64];
+        size_t nm = marl_solver_metric_count(s);
+        if (nm <= 64 && marl_solver_history_row(s, hl - 1, row) == MARL_OK)
+            for (size_t c = 2; c < nm; ++c) /* after iteration, seconds */
+                jnum(marl_solver_metric_name(s, c), row[c]);
+    }
+    printf("}\n");
+    fflush(stdout);
+    marl_solver_free(s);
+    return 0;
+}
+
+static int iteration_time(marl_game *g, const char *name, int n,
+                          size_t iters, int runs, uint64_t seed) {
+    double *wall = malloc((size_t)runs * sizeof *wall);
+    double *cpu = malloc((size_t)runs * sizeof *cpu);
+    int bad = !wall || !cpu;
+    for (int r = 0; r < runs && !bad; ++r) {
+        marl_solver *s = NULL;
+        size_t done = 0;
+        int rc = marl_solver_new_by_name(&s, name, g);
+        if (rc == MARL_OK) rc = marl_solver_set_seed(s, seed + (uint64_t)r);
+        if (rc == MARL_OK) rc = marl_solver_set(s, "eval_every", "0");
+        if (rc == MARL_OK && !marl_solver_policy(s)) rc = MARL_EINVAL;
+        double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+        if (rc == MARL_OK) rc = marl_solver_run(s, iters, 0.0, 0.0, &done);
+        wall[r] = (now(CLOCK_MONOTONIC) - w0) / (double)(done ? done : 1);
+        cpu[r] = (now(CLOCK_PROCESS_CPUTIME_ID) - c0) / (double)(done ? done : 1);
+        marl_solver_free(s);
+        if (rc < 0) bad = fail(name, "timing run (eval_every=0)");
+        if (!bad && done == 0) { /* converged at once: nothing to time */
+            bad = 1;
+            fprintf(stderr, "mpg_distancing: %s: no iteration ran\n", name);
+        }
+    }
+    if (!bad) {
+        printf("{\"bench\":\"mpg_distancing\",\"record\":\"iteration_time\","
+               "\"game\":\"distancing\",\"n\":%d,\"joint_actions\":%zu,"
+               "\"solver\":\"%s\",\"metrics\":\"off\",\"iterations\":%zu,"
+               "\"runs\":%d",
+               n, marl_markov_num_joint(g), name, iters, runs);
+        jnum("seconds_per_iteration", median(wall, (size_t)runs));
+        jnum("cpu_seconds_per_iteration", median(cpu, (size_t)runs));
+        if (!strcmp(name, "mpg-npg")) jnum("goal_seconds", 0.02);
+        printf("}\n");
+        fflush(stdout);
+    }
+    free(wall), free(cpu);
+    return bad;
+}
+
+/* Is name an item of the comma-separated list? */
+static int in_list(const char *list, const char *name) {
+    size_t len = strlen(name);
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t l = end ? (size_t)(end - p) : strlen(p);
+        if (l == len && !strncmp(p, name, len)) return 1;
+        if (!end) break;
+        p = end + 1;
+    }
+    return 0;
+}
+
+static int usage(void) {
+    fprintf(stderr, "usage: mpg_distancing [--out DIR] [--n N] [--cap C] "
+                    "[--max-seconds S] [--tol T] [--seed S] [--solvers LIST] "
+                    "[--timing-iters I] [--timing-runs R]\n");
+    return 2;
+}
+
+int main(int argc, char **argv) {
+    const char *dir = ".", *list = NULL;
+    int n = 8, runs = 5;
+    long cap = 2000, titers = 10;
+    double max_seconds = 60.0, tol = 1e-3;
+    unsigned long long seed = 1;
+    for (int a = 1; a < argc; a += 2) {
+        const char *o = argv[a], *v = a + 1 < argc ? argv[a + 1] : NULL;
+        if (!v) return usage();
+        if (!strcmp(o, "--out")) dir = v;
+        else if (!strcmp(o, "--n")) n = atoi(v);
+        else if (!strcmp(o, "--cap")) cap = atol(v);
+        else if (!strcmp(o, "--max-seconds")) max_seconds = atof(v);
+        else if (!strcmp(o, "--tol")) tol = atof(v);
+        else if (!strcmp(o, "--seed")) seed = strtoull(v, NULL, 10);
+        else if (!strcmp(o, "--solvers")) list = v;
+        else if (!strcmp(o, "--timing-iters")) titers = atol(v);
+        else if (!strcmp(o, "--timing-runs")) runs = atoi(v);
+        else return usage();
+    }
+    if (n < 2 || cap < 1 || !(max_seconds >= 0) || !(tol > 0) ||
+        titers < 1 || runs < 1 || runs > 1000 || strlen(dir) > 400)
+        return usage();
+    mkdir(dir, 0777); /* may exist; fopen reports real failures */
+    char params[32];
+    snprintf(params, sizeof params, "n=%d", n);
+    marl_game *g = NULL;
+    if (marl_games_new(&g, "distancing", params))
+        return fail("distancing", params);
+    int bad = 0;
+    for (size_t k = 0; k < N_SOLVERS && !bad; ++k) {
+        const char *name = all_solvers[k];
+        if (list && !in_list(list, name)) continue;
+        bad = convergence(g, name, n, (size_t)cap, max_seconds, tol,
+                          (uint64_t)seed, dir) ||
+              iteration_time(g, name, n, (size_t)titers, runs,
+                             (uint64_t)seed);
+    }
+    marl_game_free(g);
+    return bad;
+}
