@@ -8,7 +8,7 @@
  *                               {0.01,0.1,1,10,100} (the log barrier is an
  *                               option of mpg-softmax-pg only)
  *   npg         mpg-npg         eta=0.1
- *   npgbr-K<K>  mpg-npg-br      K in {1,5,10,20,50}, epsilon and inner_eta
+ *   npgbr-K<K>  mpg-npg-br      k=K, K in {1,5,10,20,50}, epsilon, inner_eta
  *                               at their defaults
  * npg and npgbr start from softmax(theta), theta ~ N(0,1) drawn by
  * marl_policy_randomize on a LOGITS policy with marl_rng_new(seed), given
@@ -108,14 +108,6 @@ static int apply_options(marl_solver *s, const char *opts) {
         if (!eq) return MARL_EINVAL;
         *eq = '\0';
         int rc = marl_solver_set(s, tok, eq + 1);
-        if (rc == MARL_EINVAL && !strcmp(tok, "K")) {
-            /* the header documents "K"; accept a solver that named it "k" */
-            static int warned = 0;
-            if (!warned++)
-                fprintf(stderr, "mpg_coordination: warning: %s; using "
-                                "option \"k\"\n", marl_last_error());
-            rc = marl_solver_set(s, "k", eq + 1);
-        }
         if (rc < 0) return rc;
     }
     return MARL_OK;
@@ -163,7 +155,7 @@ static int build_methods(const char *groups, method *m) {
         for (size_t k = 0; k < sizeof ks / sizeof *ks; ++k) {
             m[n] = (method){"", "mpg-npg-br", "", 1, 3, (double)ks[k]};
             snprintf(m[n].name, sizeof m[n].name, "npgbr-K%d", ks[k]);
-            snprintf(m[n].options, sizeof m[n].options, "K=%d", ks[k]);
+            snprintf(m[n].options, sizeof m[n].options, "k=%d", ks[k]);
             ++n;
         }
     return n;

@@ -118,7 +118,7 @@ int marl_mk_alloc(marl_mk *mk, unsigned need, const char *fn) {
     size_t total = 0, o_probs = 0, o_pre = 0, o_suf = 0, o_M = 0, o_ipiv = 0,
            o_V = 0, o_Qs = 0, o_Pi = 0, o_ri = 0, o_Qi = 0, o_Mb = 0,
            o_ipivb = 0, o_Vb = 0, o_pol = 0, o_Rt = 0, o_ch = 0, tmp = 0,
-           o_Pbar = 0, o_row = 0, o_ctr = 0;
+           o_Pbar = 0, o_row = 0, o_ctr = 0, o_rbar = 0;
     const unsigned fneed = mk->factored ? need : 0u;
     if (ok && (need & MARL_MK_EVAL)) {
         ok = marl_mul_size(S, mk->sumA, &tmp);
@@ -160,6 +160,10 @@ int marl_mk_alloc(marl_mk *mk, unsigned need, const char *fn) {
         o_row = reserve(&total, S, sizeof(double), &ok);
         o_ctr = reserve(&total, 2 * mk->tmax, sizeof(double), &ok);
     }
+    if (ok && (fneed & MARL_MK_EVAL) && (fneed & MARL_MK_QS)) {
+        ok = marl_mul_size(S, mk->sumA, &tmp);
+        o_rbar = reserve(&total, tmp, sizeof(double), &ok);
+    }
     if (!ok)
         return marl_error(MARL_EINVAL,
                           "%s: workspace size overflows "
@@ -194,6 +198,10 @@ int marl_mk_alloc(marl_mk *mk, unsigned need, const char *fn) {
     mk->ctr = (fneed & (MARL_MK_QS | MARL_MK_TEAM))
                   ? (double *)(void *)(b + o_ctr)
                   : NULL;
+    mk->rbar = ((fneed & MARL_MK_EVAL) && (fneed & MARL_MK_QS))
+                   ? (double *)(void *)(b + o_rbar)
+                   : NULL;
+    mk->rbar_ok = 0;
 #undef MK_AT
     return MARL_OK;
 }
@@ -206,6 +214,7 @@ void marl_mk_release(marl_mk *mk) {
 /* ---- per-state products ------------------------------------------------- */
 
 void marl_mk_load_policy(marl_mk *mk, const marl_policy *policy) {
+    mk->rbar_ok = 0;
     for (size_t s = 0; s < mk->S; ++s)
         for (size_t i = 0; i < mk->N; ++i) {
             double *out = mk->probs + s * mk->sumA + mk->aoff[i];
@@ -242,6 +251,19 @@ void marl_mk_state_products(marl_mk *mk, size_t s) {
 }
 
 /* ---- evaluation --------------------------------------------------------- */
+
+/* sum_p pre_i[p] sum_q suf_i[q] X(p, a, q) for a table X over the joint
+ * actions of one state (after marl_mk_state_products). */
+static double average_block(const marl_mk *mk, size_t i, size_t a,
+                            const double *X) {
+    const size_t Ai = mk->A[i], st = mk->stride[i];
+    const double *pre = mk->pre + mk->preoff[i], *suf = mk->suf + mk->sufoff[i];
+    double acc = 0.0;
+    for (size_t p = 0; p < mk->prelen[i]; ++p)
+        if (pre[p] != 0.0)
+            acc += pre[p] * marl_mk_dot(st, suf, X + (p * Ai + a) * st);
+    return acc;
+}
 
 /* Suffix contractions of P_s into mk->chain (see markov_metrics.h); returns
  * the rows of Suf_k (Suf_N is P_s itself). */
@@ -313,12 +335,19 @@ int marl_mk_evaluate(marl_mk *mk, int with_phi, uint64_t induced,
         row[s] += 1.0;
         for (size_t i = 0; i < N; ++i)
             mk->V[i * S + s] = marl_mk_dot(J, w, R + (i * S + s) * J);
+        if (mk->rbar) /* factored: the averaged rewards while R_i(s, .) is
+                       * in cache (marl_mk_averaged_from reuses them) */
+            for (size_t i = 0; i < N; ++i)
+                for (size_t a = 0; a < mk->A[i]; ++a)
+                    mk->rbar[S * mk->aoff[i] + s * mk->A[i] + a] =
+                        average_block(mk, i, a, R + (i * S + s) * J);
         if (with_phi) mk->V[N * S + s] = marl_mk_dot(J, w, phi + s * J);
     }
     int rc = marl_linalg_lu(S, mk->M, mk->ipiv);
     if (!rc)
         rc = marl_linalg_lu_solve(S, N + (with_phi ? 1u : 0u), mk->M, mk->ipiv,
                                   0, mk->V);
+    mk->rbar_ok = mk->rbar != NULL;
     if (!rc && mk->factored)
         for (size_t i = 0; i < N; ++i)
             if (induced >> i & 1u) marl_mk_factored_induced(mk, i);
@@ -414,19 +443,17 @@ int marl_markov_q(const marl_game *game, const marl_policy *policy, double *Q) {
     return rc;
 }
 
-/* Qbar_i(s,a_i) (and Abar = Qbar - V_i(s) when Abar is not NULL) against
- * the continuation W[N*S], for the policy loaded in mk (state products are
- * recomputed here). Dense games: per state, Q_i(s, .) for every joint
+/* See markov_metrics.h. Dense games: per state, Q_i(s, .) for every joint
  * action with one dgemm, then prefix/suffix contractions. Factored games:
  * sum_{a_-i} pi_-i r_i from the products, plus gamma times the
- * continuation of the induced row (Kronecker product with factor i
- * replaced), O(S) per (s, i, a_i). */
-static int averaged_from(marl_mk *mk, const double *W, double *Qbar,
-                         double *Abar) {
+ * continuation: W_i contracted with Pbar_k(.|s) over every factor k != i
+ * (O(S) per (s, i)), then one dot of length L_i per action. */
+int marl_mk_averaged_from(marl_mk *mk, const double *W, double *Qbar,
+                          double *Abar) {
     const size_t S = mk->S, J = mk->J, N = mk->N;
     const double *P = mk->md->P, *R = mk->md->R;
     for (size_t s = 0; s < S; ++s) {
-        marl_mk_state_products(mk, s);
+        if (!mk->rbar_ok) marl_mk_state_products(mk, s);
         if (!mk->factored && S <= MARL_MK_SMALL_S) {
             /* few states (e.g. 2 states, 4^8 joint actions): a direct loop;
              * a threaded dgemm of J x S x N would cost more than it saves */
@@ -448,21 +475,21 @@ static int averaged_from(marl_mk *mk, const double *W, double *Qbar,
         /* sum_p pre_i[p] sum_q suf_i[q] X(p, a_i, q), X = Q_i (dense) or
          * r_i (factored). */
         for (size_t i = 0; i < N; ++i) {
-            const size_t Ai = mk->A[i], st = mk->stride[i];
-            const double *pre = mk->pre + mk->preoff[i],
-                         *suf = mk->suf + mk->sufoff[i];
+            const size_t Ai = mk->A[i];
+            const double *cv = NULL; /* factored: W_i with factor i free */
+            if (mk->factored)
+                cv = marl_mk_factored_cont_vec(mk, s, i, W + i * S);
             const double *X =
                 mk->factored ? R + (i * S + s) * J : mk->Qs + i * J;
             const size_t base = S * mk->aoff[i] + s * Ai;
             for (size_t a = 0; a < Ai; ++a) {
-                double acc = 0.0;
-                for (size_t p = 0; p < mk->prelen[i]; ++p)
-                    if (pre[p] != 0.0)
-                        acc += pre[p] *
-                               marl_mk_dot(st, suf, X + (p * Ai + a) * st);
-                if (mk->factored)
+                double acc = mk->rbar_ok ? mk->rbar[base + a]
+                                         : average_block(mk, i, a, X);
+                if (cv)
                     acc += mk->gamma *
-                           marl_mk_factored_cont(mk, s, i, a, W + i * S);
+                           marl_mk_dot(mk->L[i], cv,
+                                       marl_markov_local_row(mk->md, mk->A, i,
+                                                             s, a));
                 if (Qbar) Qbar[base + a] = acc;
                 if (Abar) Abar[base + a] = acc - mk->V[i * S + s];
             }
@@ -477,7 +504,7 @@ int marl_markov_averaged_q(const marl_game *game, const marl_policy *policy,
     marl_mk mk;
     int rc = marl_mk_eval_policy(&mk, game, policy, MARL_MK_QS, 0, 0, fn);
     if (rc) return rc;
-    if (Qbar || Abar) rc = averaged_from(&mk, mk.V, Qbar, Abar);
+    if (Qbar || Abar) rc = marl_mk_averaged_from(&mk, mk.V, Qbar, Abar);
     if (!rc && V) memcpy(V, mk.V, mk.N * mk.S * sizeof(double));
     marl_mk_release(&mk);
     return rc;
@@ -506,7 +533,7 @@ int marl_markov_averaged_q_from(const marl_game *game,
     if (mk.factored)
         for (size_t s = 0; s < mk.S; ++s)
             marl_mk_factored_pbar(&mk, s, mk.row);
-    rc = averaged_from(&mk, W, Qbar, NULL);
+    rc = marl_mk_averaged_from(&mk, W, Qbar, NULL);
     marl_mk_release(&mk);
     return rc;
 }

@@ -53,15 +53,6 @@ void marl_mk_factored_induced(marl_mk *mk, size_t i) {
     }
 }
 
-double marl_mk_factored_cont(marl_mk *mk, size_t s, size_t i, size_t a,
-                             const double *W) {
-    const double *F[MARL_MARKOV_MAX_AGENTS];
-    pbar_factors(mk, s, F);
-    F[i] = marl_markov_local_row(mk->md, mk->A, i, s, a);
-    marl_markov_kron(mk->N, mk->L, F, mk->row);
-    return marl_mk_dot(mk->S, mk->row, W);
-}
-
 void marl_mk_factored_contract(marl_mk *mk, size_t s, const double *W,
                                double *out) {
     const size_t N = mk->N;
@@ -81,4 +72,45 @@ void marl_mk_factored_contract(marl_mk *mk, size_t s, const double *W,
             }
         in = dst;
     }
+}
+
+const double *marl_mk_factored_cont_vec(marl_mk *mk, size_t s, size_t i,
+                                        const double *W) {
+    const size_t N = mk->N;
+    const double *in = W;
+    double *buf[2] = {mk->ctr, mk->ctr + mk->tmax};
+    int which = 0;
+    /* Last factors first: in is [plen[k+1]] = [plen[k]][L_k]; contract l_k
+     * for k = N-1 .. i+1, leaving [plen[i+1]] = [prod_{m<i} L_m][L_i]. */
+    for (size_t k = N; k-- > i + 1;) {
+        const size_t Lk = mk->L[k], P = mk->plen[k];
+        const double *f = mk->Pbar + s * mk->sumL + mk->lboff[k];
+        double *dst = buf[which];
+        if (Lk == 2) { /* binary local states (the common case): the same
+                        * sums as marl_mk_dot, without its loop overhead */
+            const double f0 = f[0], f1 = f[1];
+            for (size_t p = 0; p < P; ++p)
+                dst[p] = in[2 * p] * f0 + in[2 * p + 1] * f1;
+        } else {
+            for (size_t p = 0; p < P; ++p)
+                dst[p] = marl_mk_dot(Lk, in + p * Lk, f);
+        }
+        in = dst;
+        which ^= 1;
+    }
+    /* Then the first factors: in is [L_k][rest] with rest = prod_{k<m<=i}
+     * L_m; contract l_k for k = 0 .. i-1, leaving [L_i]. */
+    size_t rest = mk->plen[i + 1];
+    for (size_t k = 0; k < i; ++k) {
+        const size_t Lk = mk->L[k];
+        const double *f = mk->Pbar + s * mk->sumL + mk->lboff[k];
+        double *dst = buf[which];
+        rest /= Lk;
+        memset(dst, 0, rest * sizeof(double));
+        for (size_t l = 0; l < Lk; ++l)
+            if (f[l] != 0.0) marl_mk_axpy(rest, f[l], in + l * rest, dst);
+        in = dst;
+        which ^= 1;
+    }
+    return in;
 }

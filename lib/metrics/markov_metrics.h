@@ -3,10 +3,14 @@
  * evaluation context per public call, holding the dimensions and ONE
  * workspace allocation. Not installed.
  *
- *   markov_eval.c  context, workspace, policy evaluation (V, Phi, Q, Qbar,
- *                  visitation, welfare, potential)
- *   markov_br.c    induced MDPs, policy iteration, best response, Nash-gap,
- *                  optimal team welfare, price of anarchy
+ *   markov_eval.c     context, workspace, policy evaluation (V, Phi, Q,
+ *                     Qbar, visitation, welfare, potential)
+ *   markov_br.c       induced MDPs, policy iteration, best response,
+ *                     Nash-gap, optimal team welfare, price of anarchy
+ *   markov_factored.c the product-structure paths of factored games
+ *   markov_ctx.c      marl_markov_ctx: the reusable context of the
+ *                     iterative solvers (one LU per evaluation for V,
+ *                     Qbar/Abar and the visitation)
  *
  * Per-state products of a product policy (no division by pi_i, so zero
  * probabilities are exact): with q_k = pi_k(.|s),
@@ -102,6 +106,10 @@ typedef struct marl_mk {
     double *Pbar;  /* factored: [S * sumL] Pbar_k(.|s) at s*sumL + lboff[k] */
     double *row;   /* factored: [S] scratch row                          */
     double *ctr;   /* factored, QS or TEAM: [2 * tmax] contraction tensors */
+    double *rbar;  /* factored with QS: [S * sumA] averaged rewards
+                      sum_{a_-i} pi_-i r_i(s, a) of the loaded policy, filled
+                      by marl_mk_evaluate (same pass over R as r_pi) */
+    int rbar_ok;   /* rbar holds the loaded policy's values */
 } marl_mk;
 
 /* y += w * x over n entries (unrolled so that -O2 vectorises it). */
@@ -118,12 +126,23 @@ static inline void marl_mk_axpy(size_t n, double w, const double *restrict x,
         y[k] += w * x[k];
 }
 
+/* sum_k x[k] y[k] with four partial sums (k mod 4), added as
+ * (s0 + s1) + (s2 + s3): a fixed order, so results are reproducible, and
+ * four independent chains instead of one latency-bound chain (measured:
+ * the single chain made these dots most of an exact evaluation). */
 static inline double marl_mk_dot(size_t n, const double *restrict x,
                                  const double *restrict y) {
-    double acc = 0.0;
-    for (size_t k = 0; k < n; ++k)
-        acc += x[k] * y[k];
-    return acc;
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        s0 += x[k] * y[k];
+        s1 += x[k + 1] * y[k + 1];
+        s2 += x[k + 2] * y[k + 2];
+        s3 += x[k + 3] * y[k + 3];
+    }
+    for (; k < n; ++k)
+        s0 += x[k] * y[k];
+    return (s0 + s1) + (s2 + s3);
 }
 
 /* Validate game (non-NULL Markov, else MARL_EINVAL / MARL_EKIND) and, when
@@ -175,6 +194,40 @@ static inline double *marl_mk_induced_r(const marl_mk *mk, size_t i) {
 /* sum_s mu(s) x(s). */
 double marl_mk_dot_mu(const marl_mk *mk, const double *x);
 
+/* Qbar_i(s,a_i) (and Abar = Qbar - V_i(s) when Abar is not NULL) against
+ * the continuation W[N*S] for the policy loaded in mk (needs EVAL | QS; on
+ * factored games mk->Pbar must hold every state, as after
+ * marl_mk_evaluate): Qbar_i(s,a_i) = sum_{a_-i} pi_-i(a_-i|s) [r_i(s,a) +
+ * gamma sum_s' P(s'|s,a) W_i(s')]. Tables in the metrics.h layout. */
+int marl_mk_averaged_from(marl_mk *mk, const double *W, double *Qbar,
+                          double *Abar);
+
+/* ---- reusable evaluation context (markov_ctx.c) -------------------------
+ *
+ * For iterative solvers: allocated once for a game (every buffer for it),
+ * then each marl_markov_ctx_eval makes ONE LU factorisation of
+ * I - gamma P_pi and derives V (N right-hand sides), the averaged Q /
+ * advantages (one pass) and the discounted visitation d (a transposed
+ * solve with the same factors), without allocating. The results are
+ * bit-identical to marl_markov_averaged_q / marl_markov_visitation (the
+ * same internal code). Not MARL_API. */
+typedef struct marl_markov_ctx {
+    marl_mk mk; /* workspace EVAL | QS for the game */
+} marl_markov_ctx;
+
+/* New context for `game` (MARL_EINVAL if NULL, MARL_EKIND if not Markov,
+ * MARL_ENOMEM); `fn` names the caller in messages. The game must outlive
+ * the context. */
+int marl_markov_ctx_new(marl_markov_ctx **out, const marl_game *game,
+                        const char *fn);
+void marl_markov_ctx_free(marl_markov_ctx *ctx);
+/* Evaluate a stationary policy of the context's game (checked as by the
+ * public metrics). Any of Qbar, Abar (S * sum_i A_i tables), V ([N*S]) and
+ * d ([S], unnormalised visitation from mu) may be NULL. On failure the
+ * outputs are untouched. */
+int marl_markov_ctx_eval(marl_markov_ctx *ctx, const marl_policy *policy,
+                         double *Qbar, double *Abar, double *V, double *d);
+
 /* Best response of `agent` by policy iteration on its induced MDP (built by
  * marl_mk_evaluate), started from the greedy policy with respect to Vpi
  * (V_agent^pi). Leaves the optimal deterministic policy in mk->pol and its
@@ -199,9 +252,13 @@ void marl_mk_factored_pbar(marl_mk *mk, size_t s, double *row);
 /* Induced MDP of agent i (transitions and rewards, every state) into
  * marl_mk_induced_P/r(mk, i), after marl_mk_factored_pbar for every state. */
 void marl_mk_factored_induced(marl_mk *mk, size_t i);
-/* sum_s' [P_i(s'_i|s,a) prod_{k!=i} Pbar_k(s'_k|s)] W(s') (uses mk->row). */
-double marl_mk_factored_cont(marl_mk *mk, size_t s, size_t i, size_t a,
-                             const double *W);
+/* v[l] = sum_{s' : s'_i = l} prod_{k!=i} Pbar_k(s'_k|s) W(s') for every
+ * local state l of agent i (successive contractions of W over every factor
+ * but i, O(S); uses mk->ctr, needs Pbar of state s). Returns v (inside
+ * mk->ctr, or W itself when N == 1), valid until the next use of ctr. The
+ * continuation of agent i's action a is then dot(v, P_i(.|s,a)). */
+const double *marl_mk_factored_cont_vec(marl_mk *mk, size_t s, size_t i,
+                                        const double *W);
 /* out[j] = sum_s' P(s'|s,j) W(s') for every joint action (uses mk->ctr);
  * returns out. */
 void marl_mk_factored_contract(marl_mk *mk, size_t s, const double *W,

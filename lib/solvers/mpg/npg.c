@@ -11,6 +11,7 @@
  * Initialisation: the user initial policy if set, else uniform.
  * SPDX-License-Identifier: MIT
  */
+#include "metrics/markov_metrics.h"
 #include "solvers/mpg/mpg_common.h"
 
 #include <string.h>
@@ -31,6 +32,7 @@ typedef struct npg_state {
     double eta;
     marl_policy *pi, *next; /* direct policies: current iterate, scratch */
     double *logp, *logp_next, *probs, *Abar;
+    marl_markov_ctx *ev; /* exact evaluation workspace, reused */
 } npg_state;
 
 static void npg_destroy(void *state) {
@@ -42,6 +44,7 @@ static void npg_destroy(void *state) {
     marl_free(st->logp_next);
     marl_free(st->probs);
     marl_free(st->Abar);
+    marl_markov_ctx_free(st->ev);
     marl_free(st);
 }
 
@@ -62,6 +65,7 @@ static int npg_create(marl_solver *solver, void **out) {
                              : NULL;
         if (!st->Abar) rc = MARL_ENOMEM;
     }
+    if (rc == MARL_OK) rc = marl_markov_ctx_new(&st->ev, st->c.game, NAME);
     if (rc == MARL_OK) rc = marl_mpg_policy_new(&st->c, 0, &st->pi);
     if (rc == MARL_OK) rc = marl_mpg_policy_new(&st->c, 0, &st->next);
     int given = 0;
@@ -83,7 +87,7 @@ static int npg_step(marl_solver *solver, void *state, double *metrics) {
     (void)solver;
     npg_state *st = state;
     const marl_mpg_common *c = &st->c;
-    int rc = marl_markov_averaged_q(c->game, st->pi, NULL, st->Abar, NULL);
+    int rc = marl_markov_ctx_eval(st->ev, st->pi, NULL, st->Abar, NULL, NULL);
     if (rc != MARL_OK) return rc;
     for (size_t i = 0; i < c->N; ++i)
         for (size_t s = 0; s < c->S; ++s) {

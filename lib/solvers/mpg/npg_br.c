@@ -25,6 +25,7 @@
  * Initialisation: the user initial policy if set, else uniform.
  * SPDX-License-Identifier: MIT
  */
+#include "metrics/markov_metrics.h"
 #include "solvers/mpg/mpg_common.h"
 
 #include <string.h>
@@ -60,6 +61,7 @@ typedef struct br_state {
     double *V;          /* [N*S] */
     double *mu;         /* [S] */
     double *vt, *gain;  /* [N] */
+    marl_markov_ctx *ev; /* exact evaluation workspace, reused */
 } br_state;
 
 static void br_destroy(void *state) {
@@ -72,6 +74,7 @@ static void br_destroy(void *state) {
                      st->Abar_t, st->Abar, st->V, st->mu, st->vt, st->gain};
     for (size_t k = 0; k < sizeof arr / sizeof arr[0]; ++k)
         marl_free(arr[k]);
+    marl_markov_ctx_free(st->ev);
     marl_free(st);
 }
 
@@ -104,6 +107,7 @@ static int br_create(marl_solver *solver, void **out) {
         rc = marl_options_get_real(o, "inner_eta", &st->inner_eta);
     if (rc == MARL_OK) rc = br_alloc(st);
     if (rc == MARL_OK) rc = marl_markov_initial(st->c.game, st->mu);
+    if (rc == MARL_OK) rc = marl_markov_ctx_new(&st->ev, st->c.game, NAME);
     if (rc == MARL_OK) rc = marl_mpg_policy_new(&st->c, 0, &st->pi);
     if (rc == MARL_OK) rc = marl_mpg_policy_new(&st->c, 0, &st->next);
     if (rc == MARL_OK) rc = marl_mpg_policy_new(&st->c, 0, &st->work);
@@ -152,12 +156,12 @@ static int inner(br_state *st, size_t i) {
         }
         marl_mpg_store_agent(c, st->work, i, st->cand_p);
         if (k + 1 < st->K) {
-            rc = marl_markov_averaged_q(c->game, st->work, NULL, st->Abar,
-                                        NULL);
+            rc = marl_markov_ctx_eval(st->ev, st->work, NULL, st->Abar, NULL,
+                                      NULL);
             if (rc != MARL_OK) return rc;
         }
     }
-    rc = marl_markov_averaged_q(c->game, st->work, NULL, NULL, st->V);
+    rc = marl_markov_ctx_eval(st->ev, st->work, NULL, NULL, st->V, NULL);
     if (rc != MARL_OK) return rc;
     st->gain[i] = value_mu(st, i) - st->vt[i];
     return MARL_OK;
@@ -167,7 +171,7 @@ static int br_step(marl_solver *solver, void *state, double *metrics) {
     (void)solver;
     br_state *st = state;
     const marl_mpg_common *c = &st->c;
-    int rc = marl_markov_averaged_q(c->game, st->pi, NULL, st->Abar_t, st->V);
+    int rc = marl_markov_ctx_eval(st->ev, st->pi, NULL, st->Abar_t, st->V, NULL);
     if (rc != MARL_OK) return rc;
     for (size_t i = 0; i < c->N; ++i)
         st->vt[i] = value_mu(st, i);

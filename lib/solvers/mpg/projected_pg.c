@@ -19,6 +19,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include "policy/simplex.h"
+#include "metrics/markov_metrics.h"
 #include "solvers/mpg/mpg_common.h"
 
 #include <string.h>
@@ -44,6 +45,7 @@ typedef struct pa_state {
     double step;   /* eta or alpha */
     marl_policy *pi, *next;
     double *x, *x_next, *Qbar, *d, *work;
+    marl_markov_ctx *ev; /* exact evaluation workspace, reused */
 } pa_state;
 
 static void pa_destroy(void *state) {
@@ -56,6 +58,7 @@ static void pa_destroy(void *state) {
     marl_free(st->Qbar);
     marl_free(st->d);
     marl_free(st->work);
+    marl_markov_ctx_free(st->ev);
     marl_free(st);
 }
 
@@ -76,6 +79,7 @@ static int pa_create(marl_solver *solver, void **out, int weighted,
         st->work = st->d ? marl_calloc(st->c.Amax, sizeof *st->work) : NULL;
         if (!st->work) rc = marl_error_nomem("the projected-ascent workspace");
     }
+    if (rc == MARL_OK) rc = marl_markov_ctx_new(&st->ev, st->c.game, name);
     if (rc == MARL_OK) rc = marl_mpg_policy_new(&st->c, 0, &st->pi);
     if (rc == MARL_OK) rc = marl_mpg_policy_new(&st->c, 0, &st->next);
     int given = 0;
@@ -103,9 +107,8 @@ static int pa_step(marl_solver *solver, void *state, double *metrics) {
     (void)solver;
     pa_state *st = state;
     const marl_mpg_common *c = &st->c;
-    int rc = marl_markov_averaged_q(c->game, st->pi, st->Qbar, NULL, NULL);
-    if (rc == MARL_OK && st->weighted)
-        rc = marl_markov_visitation(c->game, st->pi, st->d);
+    int rc = marl_markov_ctx_eval(st->ev, st->pi, st->Qbar, NULL, NULL,
+                                  st->weighted ? st->d : NULL);
     if (rc != MARL_OK) return rc;
     for (size_t i = 0; i < c->N; ++i)
         for (size_t s = 0; s < c->S; ++s) {

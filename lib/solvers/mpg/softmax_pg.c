@@ -19,6 +19,7 @@
  * (gradient plus barrier gradient) at the previous iterate.
  * SPDX-License-Identifier: MIT
  */
+#include "metrics/markov_metrics.h"
 #include "solvers/mpg/mpg_common.h"
 
 #include <string.h>
@@ -46,6 +47,7 @@ typedef struct spg_state {
     double eta, lambda;
     marl_policy *pi, *next; /* LOGITS policies: current iterate, scratch */
     double *theta, *theta_next, *probs, *Abar, *d;
+    marl_markov_ctx *ev; /* exact evaluation workspace, reused */
 } spg_state;
 
 static void spg_destroy(void *state) {
@@ -58,6 +60,7 @@ static void spg_destroy(void *state) {
     marl_free(st->probs);
     marl_free(st->Abar);
     marl_free(st->d);
+    marl_markov_ctx_free(st->ev);
     marl_free(st);
 }
 
@@ -125,6 +128,7 @@ static int spg_create(marl_solver *solver, void **out) {
         st->d = st->Abar ? marl_calloc(st->c.S, sizeof *st->d) : NULL;
         if (!st->d) rc = marl_error_nomem("the mpg-softmax-pg workspace");
     }
+    if (rc == MARL_OK) rc = marl_markov_ctx_new(&st->ev, st->c.game, NAME);
     if (rc == MARL_OK)
         rc = marl_mpg_policy_new(&st->c, MARL_POLICY_LOGITS, &st->pi);
     if (rc == MARL_OK)
@@ -143,8 +147,9 @@ static int spg_step(marl_solver *solver, void *state, double *metrics) {
     (void)solver;
     spg_state *st = state;
     const marl_mpg_common *c = &st->c;
-    int rc = marl_markov_averaged_q(c->game, st->pi, NULL, st->Abar, NULL);
-    if (rc == MARL_OK) rc = marl_markov_visitation(c->game, st->pi, st->d);
+    /* Abar and d from one factorisation (marl_markov_averaged_q and
+     * marl_markov_visitation, bit for bit). */
+    int rc = marl_markov_ctx_eval(st->ev, st->pi, NULL, st->Abar, NULL, st->d);
     if (rc != MARL_OK) return rc;
     marl_mpg_softmax_table(c, st->theta, st->probs);
     double norm2 = 0.0;
