@@ -42,6 +42,21 @@ extern MARL_API const marl_solver_type marl_solver_mpg_optimistic_q_ascent;
  *  Options: alpha, k (samples per iteration), xi, sgd_step, w_max. */
 extern MARL_API const marl_solver_type marl_solver_mpg_q_ascent_sampled;
 
+/** User-supplied critic features of player `agent` for a solver of type
+ *  `mpg-q-ascent-sampled` (default: one-hot over (s, a_i), d = |S||A_i|).
+ *  phi holds |S| * A_agent * dim doubles, phi[(s * A_agent + a) * dim + k]
+ *  = phi_agent(s, a)_k; it is copied. Every entry must be finite and every
+ *  feature vector must have Euclidean norm <= 1 + 1e-12; dim >= 1.
+ *  phi = NULL restores the one-hot default of that player (dim ignored).
+ *  The critic is then phi(s,a)^T w with w in R^dim (w_max = 0 still means
+ *  sqrt(|S||A_i|) max|r| / (1 - gamma); set w_max if the feature map needs
+ *  a larger radius). Call before the first step: MARL_EINVAL afterwards
+ *  (until marl_solver_reset, which keeps the features), MARL_EINVAL for a
+ *  NULL solver or a solver of another type, MARL_ERANGE for agent out of
+ *  range or a table too large, MARL_ENOMEM. Nothing changes on error. */
+MARL_API int marl_mpg_sampled_set_features(marl_solver *solver, size_t agent,
+                                           size_t dim, const double *phi);
+
 #ifdef __cplusplus
 }
 #endif

@@ -29,6 +29,7 @@ struct marl_solver {
     size_t hist_cap;
     size_t iterations;
     double seconds;           /* cumulative wall time spent in steps */
+    marl_solver_ext ext;      /* type-specific extension data */
 };
 
 /* ---- construction -------------------------------------------------------- */
@@ -108,6 +109,7 @@ void marl_solver_free(marl_solver *s) {
     marl_options_free(s->opts);
     marl_policy_free(s->initial);
     marl_free(s->history);
+    if (s->ext.release) s->ext.release(s->ext.data);
     marl_game_unref(s->game);
     marl_free(s);
 }
@@ -490,4 +492,8 @@ marl_sampler *marl_solver_sampler(marl_solver *s) {
     if (!s->sampler && marl_sampler_new(&s->sampler, s->game, s->seed) != MARL_OK)
         s->sampler = NULL;
     return s->sampler;
+}
+
+marl_solver_ext *marl_solver_extension(marl_solver *s) {
+    return s ? &s->ext : NULL;
 }

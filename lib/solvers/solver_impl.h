@@ -31,4 +31,18 @@ int marl_solver_type_check(const marl_solver_type *type, const char *fn);
 /* Write the names of the kinds in `mask` ("markov, population") into buf. */
 void marl_solver_kinds_text(unsigned mask, char *buf, size_t cap);
 
+/* One slot of per-solver extension data for type-specific configuration
+ * functions (marl_mpg_sampled_set_features stores the user's features here
+ * and the type's create reads them). The slot starts empty, is kept across
+ * marl_solver_reset (like the options), and marl_solver_free calls
+ * release(data) when release is set. Whoever fills the slot owns its
+ * format; only the solver's own type reads it. */
+typedef struct marl_solver_ext {
+    void *data;
+    void (*release)(void *data);
+} marl_solver_ext;
+
+/* The extension slot of a solver (NULL if solver is NULL). */
+marl_solver_ext *marl_solver_extension(marl_solver *solver);
+
 #endif /* MARL_SOLVER_IMPL_H */

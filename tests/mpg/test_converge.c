@@ -4,9 +4,10 @@
  * (theta ~ N(0,1), seeds 1..5; the direct-policy methods start from
  * softmax(theta) through marl_solver_set_initial_policy) within the stated
  * iteration budgets; the same on `distancing` (N = 8, 4^8 joint actions)
- * for the methods that get there in a few iterations (NPG, projected PG,
- * Q-ascent, optimistic Q-ascent), and NPG-BR on distancing with N = 4;
- * softmax PG on distancing only decays like 1/t (see
+ * for NPG, projected PG, Q-ascent, optimistic Q-ascent and NPG-BR (k = 1,
+ * inner_eta = 0.2, epsilon = 2e-4, seeds 1..5, within 100 iterations);
+ * softmax PG on distancing only decays like 1/t and does not reach 1e-3
+ * within a test's budget (docs/mpg.md, "Known limitations"; measured in
  * test_distancing_small); optimistic Q-ascent's
  * last iterate converges on the zero-sum `matching-pennies-markov` game
  * (plain Q-ascent, for contrast, does not); the reported gap equals the
@@ -127,32 +128,61 @@ START_TEST(test_distancing) {
 }
 END_TEST
 
-/* distancing with N = 4 (4^4 joint actions): NPG-BR with inner_eta = 0.01
- * (default 1 collapses the inner policies on this game's reward scale of
- * 100/(1-gamma)) and epsilon = 2e-4 reaches Nash-gap 1e-3 within 300
- * iterations; softmax PG (eta = 0.01) only decays like 1/t: Nash-gap
- * <= 0.05 after 10000 iterations (about 4e-3 after 1e5). */
+/* distancing, N = 8 (the catalogue game, gamma = 0.99), NPG-BR from the
+ * seed's initialisation (softmax of theta ~ N(0,1), seeds 1..5) with
+ * k = 1, inner_eta = 0.2, epsilon = 2e-4: Nash-gap <= 1e-3 within 100
+ * outer iterations (measured 62, 48, 46, 45, 65; about 1 s each). The
+ * defaults (k = 5, inner_eta = 1) collapse the inner policies on this
+ * game's reward scale (advantages of order 100/(1-gamma)) and stop by the
+ * epsilon/2 rule at Nash-gap ~1e3: see docs/mpg.md, "Known limitations". */
+START_TEST(test_distancing_npg_br) {
+    marl_game *g = NULL;
+    int rc = marl_games_new(&g, "distancing", NULL);
+    ck_assert_msg(rc == MARL_OK, "%s", marl_last_error());
+    ck_assert_uint_eq(marl_game_num_agents(g), 8);
+    for (uint64_t seed = 1; seed <= 5; ++seed) {
+        marl_solver *s = mt_solver(&marl_solver_mpg_npg_br, g);
+        ck_assert_int_eq(marl_solver_set_int(s, "k", 1), MARL_OK);
+        ck_assert_int_eq(marl_solver_set_real(s, "inner_eta", 0.2), MARL_OK);
+        ck_assert_int_eq(marl_solver_set_real(s, "epsilon", 2e-4), MARL_OK);
+        marl_policy *init = mt_normal_init(g, seed);
+        ck_assert_int_eq(marl_solver_set_initial_policy(s, init), MARL_OK);
+        marl_policy_free(init);
+        size_t it = 0;
+        rc = marl_solver_run(s, 100, 1e-3, 0.0, &it);
+        ck_assert_msg(rc == MARL_CONVERGED,
+                      "npg-br on distancing, seed %d: rc %d, Nash-gap %.4g "
+                      "after %zu iterations",
+                      (int)seed, rc, mt_last(s, "nash_gap"), it);
+        double gap;
+        ck_assert_int_eq(marl_markov_nash_gap(g, marl_solver_policy(s), &gap,
+                                              NULL),
+                         MARL_OK);
+        ck_assert_double_le(gap, 1e-3);
+        ck_assert(mt_last(s, "nash_gap") == gap);
+        marl_solver_free(s);
+    }
+    marl_game_free(g);
+}
+END_TEST
+
+/* Softmax PG on distancing (the known limitation of docs/mpg.md): the
+ * Nash-gap only decays like 1/(eta t) once the policies are nearly
+ * deterministic. N = 4 (4^4 joint actions), eta = 0.01, seed 1: Nash-gap
+ * <= 0.05 after 10000 iterations (about 4e-3 after 1e5), but still above
+ * 1e-3. */
 START_TEST(test_distancing_small) {
     marl_game *g = NULL;
     int rc = marl_games_new(&g, "distancing", "n=4");
     ck_assert_msg(rc == MARL_OK, "%s", marl_last_error());
-    marl_solver *s = mt_solver(&marl_solver_mpg_npg_br, g);
-    ck_assert_int_eq(marl_solver_set_real(s, "inner_eta", 0.01), MARL_OK);
-    ck_assert_int_eq(marl_solver_set_real(s, "epsilon", 2e-4), MARL_OK);
-    marl_policy *init = mt_normal_init(g, 1);
-    ck_assert_int_eq(marl_solver_set_initial_policy(s, init), MARL_OK);
-    ck_assert_int_eq(marl_solver_run(s, 300, 1e-3, 0.0, NULL),
-                     MARL_CONVERGED);
-    ck_assert_double_le(mt_last(s, "nash_gap"), 1e-3);
-    marl_solver_free(s);
-    marl_policy_free(init);
-    s = mt_solver(&marl_solver_mpg_softmax_pg, g);
+    marl_solver *s = mt_solver(&marl_solver_mpg_softmax_pg, g);
     ck_assert_int_eq(marl_solver_set_real(s, "eta", 0.01), MARL_OK);
     ck_assert_int_eq(marl_solver_set_string(s, "init", "normal"), MARL_OK);
     ck_assert_int_eq(marl_solver_set_seed(s, 1), MARL_OK);
     ck_assert_int_eq(marl_solver_set_int(s, "eval_every", 10000), MARL_OK);
     ck_assert_int_eq(marl_solver_run(s, 10000, 0.0, 0.0, NULL), MARL_OK);
     ck_assert_double_le(mt_last(s, "nash_gap"), 0.05);
+    ck_assert_double_gt(mt_last(s, "nash_gap"), 1e-3);
     marl_solver_free(s);
     marl_game_free(g);
 }
@@ -185,6 +215,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_coordination_npg_br);
     tcase_add_test(tc, test_coordination_projected);
     tcase_add_test(tc, test_distancing);
+    tcase_add_test(tc, test_distancing_npg_br);
     tcase_add_test(tc, test_distancing_small);
     tcase_add_test(tc, test_optimistic_zero_sum);
     suite_add_tcase(s, tc);

@@ -49,9 +49,10 @@ START_TEST(test_type) {
     for (size_t i = 0; i < 7; ++i)
         ck_assert_str_eq(marl_solver_type_option(T, i)->name, opts[i]);
     ck_assert(marl_solver_type_option(T, 2)->real_default == 0.01);
-    const char *m[] = {"nash_gap", "potential", "welfare", "poa", "samples"};
-    ck_assert_uint_eq(T->n_metrics, 5);
-    for (size_t i = 0; i < 5; ++i) ck_assert_str_eq(T->metric_names[i], m[i]);
+    const char *m[] = {"nash_gap", "potential", "welfare", "poa",
+                       "nash_regret", "samples"};
+    ck_assert_uint_eq(T->n_metrics, 6);
+    for (size_t i = 0; i < 6; ++i) ck_assert_str_eq(T->metric_names[i], m[i]);
 }
 END_TEST
 

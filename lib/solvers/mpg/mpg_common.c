@@ -124,9 +124,21 @@ int marl_mpg_mw_row(const double *logp, const double *adv, size_t n,
 
 int marl_mpg_metrics(const marl_mpg_common *c, const marl_policy *pi,
                      size_t k, double *m) {
+    /* The accumulator lives in the solver's (non-const) state; the const
+     * of the signature protects the dimensions (see mpg_common.h). */
+    marl_mpg_common *acc = (marl_mpg_common *)c;
+    if (acc->gap_k > 0 && acc->gap_k <= acc->t) { /* committed: fold in */
+        acc->gap_sum += acc->gap_pending;
+        acc->gap_n++;
+        acc->gap_k = 0;
+    }
     for (int q = 0; q < MARL_MPG_N_COMMON; ++q)
         m[q] = NAN;
-    if (!marl_mpg_eval_due(c, k)) return MARL_OK;
+    if (!marl_mpg_eval_due(c, k)) {
+        if (acc->gap_n > 0)
+            m[MARL_MPG_M_NASH_REGRET] = acc->gap_sum / (double)acc->gap_n;
+        return MARL_OK;
+    }
     double gap, welfare, phi = NAN;
     int rc = marl_markov_nash_gap(c->game, pi, &gap, NULL);
     if (rc == MARL_OK) rc = marl_markov_welfare(c->game, pi, &welfare);
@@ -137,5 +149,9 @@ int marl_mpg_metrics(const marl_mpg_common *c, const marl_policy *pi,
     m[MARL_MPG_M_POTENTIAL] = phi;
     m[MARL_MPG_M_WELFARE] = welfare;
     m[MARL_MPG_M_POA] = c->vstar > 0.0 ? welfare / c->vstar : NAN;
+    m[MARL_MPG_M_NASH_REGRET] =
+        (acc->gap_sum + gap) / (double)(acc->gap_n + 1);
+    acc->gap_pending = gap;
+    acc->gap_k = k;
     return MARL_OK;
 }

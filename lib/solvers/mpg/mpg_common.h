@@ -18,9 +18,16 @@
  *   potential  Phi^pi(mu)  (NaN when the game has no potential)
  *   welfare    sum_i V_i^pi(mu)
  *   poa        welfare / V*  (V* computed once at create; NaN if V* <= 0)
- * They are computed at iteration k (1-based) when eval_every > 0 and k is a
- * multiple of eval_every, and are NaN otherwise (eval_every = 0: never), so
- * benchmarks can time the updates alone. Solver-specific metrics follow.
+ *   nash_regret  Nash-regret(T) = (1/T) sum_{t<=T} Nash-gap(pi^(t))
+ *              (ALGORITHMS.md §1): the running mean of the nash_gap values
+ *              computed so far
+ * The first four are computed at iteration k (1-based) when eval_every > 0
+ * and k is a multiple of eval_every, and are NaN otherwise (eval_every = 0:
+ * never), so benchmarks can time the updates alone. nash_regret is reported
+ * at every iteration: with eval_every = 1 it is exactly Nash-regret(k); with
+ * eval_every > 1 it is the mean over the evaluated iterations <= k (the
+ * non-NaN entries of the nash_gap column so far); NaN while none has been
+ * evaluated. Solver-specific metrics follow.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -48,9 +55,11 @@ enum {
     MARL_MPG_M_POTENTIAL,
     MARL_MPG_M_WELFARE,
     MARL_MPG_M_POA,
+    MARL_MPG_M_NASH_REGRET,
     MARL_MPG_N_COMMON
 };
-#define MARL_MPG_COMMON_METRIC_NAMES "nash_gap", "potential", "welfare", "poa"
+#define MARL_MPG_COMMON_METRIC_NAMES "nash_gap", "potential", "welfare", "poa",  \
+                                     "nash_regret"
 
 typedef struct marl_mpg_common {
     marl_game *game;   /* borrowed from the solver */
@@ -65,6 +74,15 @@ typedef struct marl_mpg_common {
     int has_potential;
     long long eval_every;
     size_t t;          /* iterations completed */
+    /* Nash-regret accumulator, maintained by marl_mpg_metrics: the sum and
+     * count of the nash_gap values of committed iterations, and the value
+     * computed for iteration gap_k (0 = none pending), folded in once the
+     * solver has committed that iteration (t >= gap_k). A failed step never
+     * advances t, so its value is overwritten by the retry. */
+    double gap_sum;
+    size_t gap_n;
+    double gap_pending;
+    size_t gap_k;
 } marl_mpg_common;
 
 /* Start of agent i's block in a flat table. */
@@ -127,7 +145,11 @@ static inline int marl_mpg_eval_due(const marl_mpg_common *c, size_t k) {
 }
 
 /* The common metrics of `pi` into m[0..MARL_MPG_N_COMMON-1] if iteration k
- * is due (NaN otherwise). */
+ * is due (NaN otherwise; nash_regret is always written). Must be called
+ * with k = c->t + 1, and the solver increments c->t when it commits the
+ * step (every mpg solver does); the Nash-regret accumulator is updated
+ * through c (the const is about the dimensions: the accumulator fields are
+ * written, see above). */
 int marl_mpg_metrics(const marl_mpg_common *c, const marl_policy *pi,
                      size_t k, double *m);
 

@@ -24,9 +24,12 @@
  * All players' critics are estimated against the same pi^t (independent,
  * simultaneous updates); each player draws its own K samples.
  *
- * Features: one-hot over (s, a_i) (d = |S||A_i|, ||phi|| = 1), so
- * phi_i(s,.)^T wbar is the block of wbar for state s. User-supplied features
- * are not available in this release.
+ * Features: one-hot over (s, a_i) by default (d = |S||A_i|, ||phi|| = 1),
+ * so phi_i(s,.)^T wbar is the block of wbar for state s; or user-supplied
+ * per player through marl_mpg_sampled_set_features (stored in the solver's
+ * extension slot, read by create). The SGD step only touches the non-zero
+ * coordinates of phi(s,a) and keeps the running norm over those, so
+ * one-hot features passed explicitly give the default run bit for bit.
  *
  * Randomness: every draw comes from the solver's sampler
  * (marl_solver_sampler): T and L by inversion of one uniform each from
@@ -47,6 +50,7 @@
 #include "solvers/mpg/mpg_common.h"
 #include "policy/simplex.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static const char NAME[] = "mpg-q-ascent-sampled";
@@ -78,6 +82,19 @@ static const marl_option_def qas_options[] = {
     MARL_MPG_OPTION_EVAL_EVERY,
 };
 
+/* User features (the solver's extension slot): dim[i] = 0 means one-hot. */
+typedef struct qas_features {
+    size_t dim[MARL_MARKOV_MAX_AGENTS];
+    double *phi[MARL_MARKOV_MAX_AGENTS]; /* [S * A_i * dim[i]] */
+} qas_features;
+
+static void features_release(void *data) {
+    qas_features *f = data;
+    if (!f) return;
+    for (size_t i = 0; i < MARL_MARKOV_MAX_AGENTS; ++i) marl_free(f->phi[i]);
+    marl_free(f);
+}
+
 /* Sampling buffers and parameters of the critic (shared by the solver and
  * the test hook below). */
 typedef struct qas_critic {
@@ -89,7 +106,7 @@ typedef struct qas_critic {
     size_t *states;     /* [QAS_CHUNK + 1] */
     size_t *actions;    /* [QAS_CHUNK * N] */
     double *rewards;    /* [QAS_CHUNK * N] */
-    double *w;          /* [S * Amax] */
+    double *w;          /* [largest critic dimension] */
     size_t K;
     double sgd_step;
     uint64_t steps;     /* environment steps taken by this critic */
@@ -100,8 +117,12 @@ typedef struct qas_state {
     qas_critic cr;
     double alpha, xi;
     double *W;          /* [N] critic radius per player */
-    double *probs, *probs_next, *wbar; /* flat tables */
-    double *wlast, *wlast_next;        /* flat tables (critic_init = warm) */
+    double *probs, *probs_next;        /* flat tables */
+    double *wbar, *wlast, *wlast_next; /* critics, agent i at woff[i] */
+    size_t woff[MARL_MARKOV_MAX_AGENTS + 1]; /* prefix sums of dim */
+    size_t dim[MARL_MARKOV_MAX_AGENTS];      /* critic dimension d_i */
+    const double *phi[MARL_MARKOV_MAX_AGENTS]; /* NULL: one-hot; borrowed
+                                                  from the solver's slot */
     int warm;
     double *v, *work;   /* [Amax] */
     marl_policy *pi, *next;
@@ -122,7 +143,7 @@ static void critic_free(qas_critic *cr) {
 }
 
 static int critic_init(qas_critic *cr, marl_game *g, marl_sampler *sm,
-                       size_t Amax, size_t K, double sgd_step) {
+                       size_t wn, size_t K, double sgd_step) {
     memset(cr, 0, sizeof *cr);
     cr->game = g;
     cr->sm = sm;
@@ -132,9 +153,6 @@ static int critic_init(qas_critic *cr, marl_game *g, marl_sampler *sm,
     cr->log_gamma = cr->gamma > 0.0 ? log(cr->gamma) : -HUGE_VAL;
     cr->K = K;
     cr->sgd_step = sgd_step;
-    size_t wn;
-    if (!marl_mul_size(cr->S, Amax, &wn))
-        return marl_error(MARL_ERANGE, "%s: the critic is too large", NAME);
     cr->mu = marl_calloc(cr->S, sizeof *cr->mu);
     cr->states = cr->mu ? marl_calloc(QAS_CHUNK + 1, sizeof *cr->states) : NULL;
     cr->actions =
@@ -185,14 +203,14 @@ static int walk(qas_critic *cr, const marl_policy *pi, size_t *state,
     return MARL_OK;
 }
 
-/* Projected SGD critic of `agent` (A actions) against pi, from w0[S*A]
- * (NULL: 0); wbar[S*A] receives the averaged iterate, wlast[S*A] (may be
- * NULL) the last one. W: radius of the ball. */
+/* Projected SGD critic of `agent` (A actions) against pi with features phi
+ * ([S*A*d], NULL: one-hot, then d = S*A), from w0[d] (NULL: 0); wbar[d]
+ * receives the averaged iterate, wlast[d] (may be NULL) the last one. W:
+ * radius of the ball. */
 static int critic_run(qas_critic *cr, const marl_policy *pi, size_t agent,
-                      size_t A, double W, const double *w0, double *wbar,
-                      double *wlast) {
+                      size_t A, size_t d, const double *phi, double W,
+                      const double *w0, double *wbar, double *wlast) {
     marl_rng *rng = marl_sampler_rng(cr->sm);
-    size_t d = cr->S * A;
     double *w = cr->w, norm2 = 0.0;
     if (w0) {
         memcpy(w, w0, d * sizeof *w);
@@ -214,11 +232,24 @@ static int critic_run(qas_critic *cr, const marl_policy *pi, size_t agent,
         size_t at = s;
         rc = walk(cr, pi, &at, L, agent, &qhat, &a);
         if (rc) return rc;
-        /* one-hot feature e_{(s,a)}: only that coordinate moves */
-        size_t c = s * A + a;
-        double old = w[c], upd = old - cr->sgd_step * 2.0 * (old - qhat);
-        norm2 += upd * upd - old * old;
-        w[c] = upd;
+        if (!phi) { /* one-hot feature e_{(s,a)}: only that coordinate moves */
+            size_t c = s * A + a;
+            double old = w[c], upd = old - cr->sgd_step * 2.0 * (old - qhat);
+            norm2 += upd * upd - old * old;
+            w[c] = upd;
+        } else { /* only the non-zero coordinates of phi(s,a) move */
+            const double *f = phi + (s * A + a) * d;
+            double pred = 0.0;
+            for (size_t x = 0; x < d; ++x)
+                if (f[x] != 0.0) pred += f[x] * w[x];
+            double g = cr->sgd_step * 2.0 * (pred - qhat);
+            for (size_t x = 0; x < d; ++x)
+                if (f[x] != 0.0) {
+                    double old = w[x], upd = old - g * f[x];
+                    norm2 += upd * upd - old * old;
+                    w[x] = upd;
+                }
+        }
         /* the running norm is recomputed exactly every 1024 samples and
          * before any projection, so rounding never accumulates */
         if (norm2 > W * W || (k & 1023u) == 1023u) {
@@ -237,12 +268,17 @@ static int critic_run(qas_critic *cr, const marl_policy *pi, size_t agent,
     return MARL_OK;
 }
 
-/* Test hook (internal, not exported): the averaged critic of `agent` under
- * `policy` with a fresh sampler seeded `seed`; wbar[S*A_agent]. W = 0 means
- * automatic. */
+/* Test hooks (internal, not exported): the averaged critic of `agent`
+ * under `policy` with a fresh sampler seeded `seed`; wbar[S*A_agent]
+ * (one-hot), or wbar[dim] with features phi[S*A_agent*dim] (_phi; phi NULL
+ * = one-hot, dim ignored; phi is not validated). W = 0 means automatic. */
 int marl_mpg_sampled_critic(marl_game *game, const marl_policy *policy,
                             uint64_t seed, size_t agent, size_t K,
                             double sgd_step, double W, double *wbar);
+int marl_mpg_sampled_critic_phi(marl_game *game, const marl_policy *policy,
+                                uint64_t seed, size_t agent, size_t K,
+                                double sgd_step, double W, size_t dim,
+                                const double *phi, double *wbar);
 
 static double auto_radius(const marl_mpg_common *c, size_t i, double rmax) {
     return sqrt((double)(c->S * c->A[i])) * rmax / (1.0 - c->gamma);
@@ -267,16 +303,25 @@ static int max_abs_reward(marl_game *g, double *out) {
 int marl_mpg_sampled_critic(marl_game *game, const marl_policy *policy,
                             uint64_t seed, size_t agent, size_t K,
                             double sgd_step, double W, double *wbar) {
+    return marl_mpg_sampled_critic_phi(game, policy, seed, agent, K, sgd_step,
+                                       W, 0, NULL, wbar);
+}
+
+int marl_mpg_sampled_critic_phi(marl_game *game, const marl_policy *policy,
+                                uint64_t seed, size_t agent, size_t K,
+                                double sgd_step, double W, size_t dim,
+                                const double *phi, double *wbar) {
     if (!game || !policy || !wbar || K == 0 ||
         marl_game_kind(game) != MARL_GAME_MARKOV ||
-        agent >= marl_game_num_agents(game))
+        agent >= marl_game_num_agents(game) || (phi && dim == 0))
         return marl_error(MARL_EINVAL, "marl_mpg_sampled_critic: bad input");
-    size_t A = marl_game_num_actions(game, agent);
+    size_t A = marl_game_num_actions(game, agent),
+           d = phi ? dim : marl_game_num_states(game) * A;
     marl_sampler *sm = NULL;
     qas_critic cr;
     int rc = marl_sampler_new(&sm, game, seed);
     if (rc) return rc;
-    rc = critic_init(&cr, game, sm, A, K, sgd_step);
+    rc = critic_init(&cr, game, sm, d, K, sgd_step);
     if (rc) {
         marl_sampler_free(sm);
         return rc;
@@ -286,7 +331,8 @@ int marl_mpg_sampled_critic(marl_game *game, const marl_policy *policy,
         rc = max_abs_reward(game, &rmax);
         W = sqrt((double)(cr.S * A)) * rmax / (1.0 - cr.gamma);
     }
-    if (!rc) rc = critic_run(&cr, policy, agent, A, W, NULL, wbar, NULL);
+    if (!rc) rc = critic_run(&cr, policy, agent, A, d, phi, W, NULL, wbar,
+                             NULL);
     critic_free(&cr);
     marl_sampler_free(sm);
     return rc;
@@ -323,6 +369,32 @@ static int qas_read_options(qas_state *st, marl_solver *solver,
     return rc;
 }
 
+/* Critic dimensions and features from the solver's extension slot (user
+ * features) or one-hot; *dmax = the largest dimension. */
+static int qas_read_features(qas_state *st, marl_solver *solver,
+                             size_t *dmax) {
+    const marl_mpg_common *c = &st->c;
+    const marl_solver_ext *ext = marl_solver_extension(solver);
+    const qas_features *f = ext && ext->release == features_release
+                                ? ext->data : NULL;
+    *dmax = 0;
+    for (size_t i = 0; i < c->N; ++i) {
+        st->phi[i] = f && f->phi[i] ? f->phi[i] : NULL;
+        st->dim[i] = st->phi[i] ? f->dim[i] : c->S * c->A[i];
+        if (!marl_add_size(st->woff[i], st->dim[i], &st->woff[i + 1]))
+            return marl_error(MARL_ERANGE, "%s: the critics are too large",
+                              NAME);
+        if (st->dim[i] > *dmax) *dmax = st->dim[i];
+    }
+    return MARL_OK;
+}
+
+static double *critic_table_new(const qas_state *st) {
+    double *x = marl_calloc(st->woff[st->c.N], sizeof *x);
+    if (!x) marl_error_nomem("the mpg-q-ascent-sampled critic table");
+    return x;
+}
+
 static int qas_create(marl_solver *solver, void **out) {
     qas_state *st = marl_calloc(1, sizeof *st);
     if (!st) return marl_error_nomem("the mpg-q-ascent-sampled state");
@@ -336,7 +408,9 @@ static int qas_create(marl_solver *solver, void **out) {
         sm = marl_solver_sampler(solver);
         if (!sm) rc = MARL_ENOMEM; /* error recorded by the framework */
     }
-    if (!rc) rc = critic_init(&st->cr, c->game, sm, c->Amax, (size_t)K, sgd);
+    size_t dmax = 0;
+    if (!rc) rc = qas_read_features(st, solver, &dmax);
+    if (!rc) rc = critic_init(&st->cr, c->game, sm, dmax, (size_t)K, sgd);
     if (!rc) {
         st->W = marl_calloc(c->N, sizeof *st->W);
         st->v = st->W ? marl_calloc(c->Amax, sizeof *st->v) : NULL;
@@ -347,14 +421,12 @@ static int qas_create(marl_solver *solver, void **out) {
         st->probs = marl_mpg_table_new(c, "the policy table");
         st->probs_next = st->probs ? marl_mpg_table_new(c, "the policy table")
                                    : NULL;
-        st->wbar = st->probs_next ? marl_mpg_table_new(c, "the critic table")
-                                  : NULL;
+        st->wbar = st->probs_next ? critic_table_new(st) : NULL;
         if (!st->wbar) rc = MARL_ENOMEM;
     }
     if (!rc && st->warm) {
-        st->wlast = marl_mpg_table_new(c, "the critic table");
-        st->wlast_next = st->wlast ? marl_mpg_table_new(c, "the critic table")
-                                   : NULL;
+        st->wlast = critic_table_new(st);
+        st->wlast_next = st->wlast ? critic_table_new(st) : NULL;
         if (!st->wlast_next) rc = MARL_ENOMEM;
     }
     if (!rc) rc = marl_mpg_policy_new(c, 0, &st->pi);
@@ -377,6 +449,17 @@ static int qas_create(marl_solver *solver, void **out) {
     return MARL_OK;
 }
 
+/* phi(s,a)^T wbar for row x = s * A + a (one-hot when phi is NULL). */
+static double qas_value(const double *phi, const double *wbar, size_t d,
+                        size_t x) {
+    if (!phi) return wbar[x];
+    const double *f = phi + x * d;
+    double q = 0.0;
+    for (size_t k = 0; k < d; ++k)
+        if (f[k] != 0.0) q += f[k] * wbar[k];
+    return q;
+}
+
 static int qas_step(marl_solver *solver, void *state, double *metrics) {
     (void)solver;
     qas_state *st = state;
@@ -387,14 +470,18 @@ static int qas_step(marl_solver *solver, void *state, double *metrics) {
     if (rc) return rc;
     st->cr.steps = 0;
     for (size_t i = 0; i < c->N && !rc; ++i) {
-        size_t b = marl_mpg_block(c, i), A = c->A[i];
-        rc = critic_run(&st->cr, st->pi, i, A, st->W[i],
-                        st->warm ? st->wlast + b : NULL, st->wbar + b,
-                        st->warm ? st->wlast_next + b : NULL);
+        size_t b = marl_mpg_block(c, i), A = c->A[i], wb = st->woff[i],
+               d = st->dim[i];
+        const double *phi = st->phi[i], *wbar = st->wbar + wb;
+        rc = critic_run(&st->cr, st->pi, i, A, d, phi, st->W[i],
+                        st->warm ? st->wlast + wb : NULL, st->wbar + wb,
+                        st->warm ? st->wlast_next + wb : NULL);
         for (size_t s = 0; s < c->S && !rc; ++s) {
-            const double *p = st->probs + b + s * A, *q = st->wbar + b + s * A;
+            const double *p = st->probs + b + s * A;
             double *out = st->probs_next + b + s * A;
-            for (size_t a = 0; a < A; ++a) st->v[a] = p[a] + st->alpha * q[a];
+            for (size_t a = 0; a < A; ++a)
+                st->v[a] = p[a] + st->alpha * qas_value(phi, wbar, d,
+                                                        s * A + a);
             marl_simplex_project(st->v, A, out, st->work);
             for (size_t a = 0; a < A; ++a)
                 out[a] = (1.0 - st->xi) * out[a] + st->xi / (double)A;
@@ -433,7 +520,8 @@ const marl_solver_type marl_solver_mpg_q_ascent_sampled = {
     .version = MARL_SOLVER_TYPE_VERSION,
     .name = NAME,
     .summary = "sample-based independent Q-ascent: projected-SGD linear "
-               "critic (one-hot features), xi-greedy simplex actor (seed 002)",
+               "critic (one-hot or user features), xi-greedy simplex actor "
+               "(seed 002)",
     .game_kinds = MARL_KIND_BIT(MARL_GAME_MARKOV),
     .options = qas_options,
     .n_options = sizeof qas_options / sizeof qas_options[0],
@@ -445,3 +533,77 @@ const marl_solver_type marl_solver_mpg_q_ascent_sampled = {
     .policy = qas_policy,
     .destroy = qas_destroy,
 };
+
+/* ---- user features (public: mpg.h) --------------------------------------- */
+
+int marl_mpg_sampled_set_features(marl_solver *solver, size_t agent,
+                                  size_t dim, const double *phi) {
+    static const char fn[] = "marl_mpg_sampled_set_features";
+    if (!solver) return marl_error(MARL_EINVAL, "%s: solver is NULL", fn);
+    const marl_solver_type *type = marl_solver_get_type(solver);
+    if (type != &marl_solver_mpg_q_ascent_sampled)
+        return marl_error(MARL_EINVAL,
+                          "%s: the solver is of type \"%s\", not \"%s\"", fn,
+                          type->name, NAME);
+    size_t iters = marl_solver_iterations(solver);
+    if (iters > 0)
+        return marl_error(MARL_EINVAL,
+                          "%s: the solver has already run %zu iteration%s; "
+                          "features are fixed until marl_solver_reset",
+                          fn, iters, iters == 1 ? "" : "s");
+    marl_game *g = marl_solver_game(solver);
+    size_t N = marl_game_num_agents(g), S = marl_game_num_states(g);
+    if (agent >= N)
+        return marl_error(MARL_ERANGE, "%s: agent %zu is out of range (the "
+                          "game has %zu agents)", fn, agent, N);
+    size_t A = marl_game_num_actions(g, agent), rows = 0, n = 0;
+    double *copy = NULL;
+    if (phi) {
+        if (dim == 0)
+            return marl_error(MARL_EINVAL, "%s: dim is 0 (agent %zu)", fn,
+                              agent);
+        if (!marl_mul_size(S, A, &rows) || !marl_mul_size(rows, dim, &n) ||
+            n > SIZE_MAX / sizeof(double))
+            return marl_error(MARL_ERANGE, "%s: the feature table of agent "
+                              "%zu (%zu states, %zu actions, dim %zu) is too "
+                              "large", fn, agent, S, A, dim);
+        for (size_t x = 0; x < rows; ++x) {
+            const double *f = phi + x * dim;
+            double norm2 = 0.0;
+            for (size_t k = 0; k < dim; ++k) {
+                if (!isfinite(f[k]))
+                    return marl_error(MARL_EINVAL, "%s: feature %zu of agent "
+                                      "%zu, state %zu, action %zu is not "
+                                      "finite", fn, k, agent, x / A, x % A);
+                norm2 += f[k] * f[k];
+            }
+            if (!(sqrt(norm2) <= 1.0 + 1e-12))
+                return marl_error(MARL_EINVAL, "%s: the feature vector of "
+                                  "agent %zu, state %zu, action %zu has norm "
+                                  "%.17g, expected <= 1", fn, agent, x / A,
+                                  x % A, sqrt(norm2));
+        }
+        copy = marl_calloc(n, sizeof *copy);
+        if (!copy) return marl_error_nomem("the feature table");
+        memcpy(copy, phi, n * sizeof *copy);
+    }
+    marl_solver_ext *ext = marl_solver_extension(solver);
+    qas_features *f = ext->data;
+    if (!f) {
+        if (!copy) return MARL_OK; /* one-hot already */
+        f = marl_calloc(1, sizeof *f);
+        if (!f) {
+            marl_free(copy);
+            return marl_error_nomem("the feature set");
+        }
+        ext->data = f;
+        ext->release = features_release;
+    }
+    /* a state built before (marl_solver_policy) borrows the old table: drop
+     * it (no iteration has run, so reset only discards that state) */
+    marl_solver_reset(solver);
+    marl_free(f->phi[agent]);
+    f->phi[agent] = copy;
+    f->dim[agent] = copy ? dim : 0;
+    return MARL_OK;
+}
