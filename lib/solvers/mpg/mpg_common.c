@@ -155,3 +155,13 @@ int marl_mpg_metrics(const marl_mpg_common *c, const marl_policy *pi,
     acc->gap_k = k;
     return MARL_OK;
 }
+
+int marl_mpg_start(const marl_mpg_common *c, marl_solver *solver,
+                   marl_policy *pi, double *probs, const double *zeros) {
+    int given = 0;
+    int rc = marl_mpg_initial_probs(c, solver, probs, &given);
+    if (rc != MARL_OK) return rc;
+    if (given) marl_mpg_store(c, pi, probs);
+    else marl_mpg_softmax_table(c, zeros, probs);
+    return MARL_OK;
+}

@@ -113,6 +113,13 @@ int marl_mpg_policy_new(const marl_mpg_common *c, unsigned flags,
 int marl_mpg_initial_probs(const marl_mpg_common *c, marl_solver *solver,
                            double *probs, int *given);
 
+/* Starting point of the direct-policy methods: the user's initial policy if
+ * set (its probabilities into probs and stored into pi), else uniform
+ * (probs = softmax of the all-zero table `zeros`, pi left as created, i.e.
+ * uniform). No allocation. */
+int marl_mpg_start(const marl_mpg_common *c, marl_solver *solver,
+                   marl_policy *pi, double *probs, const double *zeros);
+
 /* Copy a flat table into the stored values of `pi` (probabilities of a
  * direct policy, logits of a LOGITS policy), row by row; no validation,
  * no allocation, cannot fail. */

@@ -111,16 +111,12 @@ static int br_create(marl_solver *solver, void **out) {
     if (rc == MARL_OK) rc = marl_mpg_policy_new(&st->c, 0, &st->pi);
     if (rc == MARL_OK) rc = marl_mpg_policy_new(&st->c, 0, &st->next);
     if (rc == MARL_OK) rc = marl_mpg_policy_new(&st->c, 0, &st->work);
-    int given = 0;
     if (rc == MARL_OK)
-        rc = marl_mpg_initial_probs(&st->c, solver, st->probs, &given);
+        rc = marl_mpg_start(&st->c, solver, st->pi, st->probs, st->logp);
     if (rc != MARL_OK) {
         br_destroy(st);
         return rc;
     }
-    if (given) marl_mpg_store(&st->c, st->pi, st->probs);
-    else
-        marl_mpg_softmax_table(&st->c, st->logp, st->probs); /* uniform */
     marl_mpg_log_table(&st->c, st->probs, st->logp);
     *out = st;
     return MARL_OK;

@@ -87,17 +87,13 @@ static int oq_create(marl_solver *solver, void **out) {
     if (rc == MARL_OK) rc = oq_alloc(st);
     if (rc == MARL_OK) rc = marl_mpg_policy_new(&st->c, 0, &st->pi);
     if (rc == MARL_OK) rc = marl_mpg_policy_new(&st->c, 0, &st->next);
-    int given = 0;
     if (rc == MARL_OK)
-        rc = marl_mpg_initial_probs(&st->c, solver, st->x, &given);
+        rc = marl_mpg_start(&st->c, solver, st->pi, st->x, st->x_next);
     if (rc != MARL_OK) {
         oq_destroy(st);
         return rc;
     }
     st->H = h > 0 ? (double)h : ceil(2.0 / (1.0 - st->c.gamma));
-    if (given) marl_mpg_store(&st->c, st->pi, st->x);
-    else
-        marl_mpg_softmax_table(&st->c, st->x_next, st->x); /* uniform */
     memcpy(st->xb, st->x, st->c.size * sizeof *st->x);
     *out = st;
     return MARL_OK;

@@ -82,16 +82,12 @@ static int pa_create(marl_solver *solver, void **out, int weighted,
     if (rc == MARL_OK) rc = marl_markov_ctx_new(&st->ev, st->c.game, name);
     if (rc == MARL_OK) rc = marl_mpg_policy_new(&st->c, 0, &st->pi);
     if (rc == MARL_OK) rc = marl_mpg_policy_new(&st->c, 0, &st->next);
-    int given = 0;
     if (rc == MARL_OK)
-        rc = marl_mpg_initial_probs(&st->c, solver, st->x, &given);
+        rc = marl_mpg_start(&st->c, solver, st->pi, st->x, st->x_next);
     if (rc != MARL_OK) {
         pa_destroy(st);
         return rc;
     }
-    if (given) marl_mpg_store(&st->c, st->pi, st->x);
-    else
-        marl_mpg_softmax_table(&st->c, st->x_next, st->x); /* uniform */
     *out = st;
     return MARL_OK;
 }
