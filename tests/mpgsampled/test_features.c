@@ -13,6 +13,7 @@
 
 #include <check.h>
 #include "check_main.h"
+#include "sampled_fixture.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,18 +24,6 @@ int marl_mpg_sampled_critic_phi(marl_game *game, const marl_policy *policy,
                                 uint64_t seed, size_t agent, size_t K,
                                 double sgd_step, double W, size_t dim,
                                 const double *phi, double *wbar);
-
-static const marl_solver_type *T = &marl_solver_mpg_q_ascent_sampled;
-
-static marl_solver *new_solver(marl_game *g, uint64_t seed, double alpha,
-                               long long K) {
-    marl_solver *s = NULL;
-    ck_assert_int_eq(marl_solver_new(&s, T, g), MARL_OK);
-    ck_assert_int_eq(marl_solver_set_seed(s, seed), MARL_OK);
-    ck_assert_int_eq(marl_solver_set_real(s, "alpha", alpha), MARL_OK);
-    ck_assert_int_eq(marl_solver_set_int(s, "k", K), MARL_OK);
-    return s;
-}
 
 /* One-hot features of a player with n = S * A rows: [n * n]. */
 static double *onehot(size_t n) {
@@ -97,8 +86,8 @@ START_TEST(test_onehot_explicit) {
     double *phi = onehot(S * A);
     const char *inits[2] = {"zero", "warm"};
     for (int w = 0; w < 2; ++w) {
-        marl_solver *a = new_solver(g, 5, 0.2, 300);
-        marl_solver *b = new_solver(g, 5, 0.2, 300);
+        marl_solver *a = sampled_solver(g, 5, 0.2, 300);
+        marl_solver *b = sampled_solver(g, 5, 0.2, 300);
         ck_assert_int_eq(marl_solver_set(a, "critic_init", inits[w]), MARL_OK);
         ck_assert_int_eq(marl_solver_set(b, "critic_init", inits[w]), MARL_OK);
         /* a state built before the features are set is discarded */
@@ -131,20 +120,8 @@ START_TEST(test_lowdim_critic_exact) {
      * max |phi^T wbar - Qbar| < 0.01 (measured 0.004; Qbar about 1.5), and the second
      * weight is near 0; K = 2e3 is worse. */
     marl_game *g = NULL;
-    ck_assert_int_eq(marl_game_random_mpg_new(&g, 2, 3, 2, 1, 0.5, 3), MARL_OK);
     marl_policy *p = NULL;
-    marl_rng *rng = NULL;
-    ck_assert_int_eq(marl_policy_new(&p, g, 0), MARL_OK);
-    ck_assert_int_eq(marl_rng_new(&rng, 1), MARL_OK);
-    ck_assert_int_eq(marl_policy_randomize(p, rng), MARL_OK);
-    for (size_t i = 0; i < 2; ++i)
-        for (size_t s = 0; s < 3; ++s) {
-            double r[2];
-            ck_assert_int_eq(marl_policy_get_row(p, i, 0, s, r), MARL_OK);
-            r[0] = 0.5 * r[0] + 0.25;
-            r[1] = 1.0 - r[0];
-            ck_assert_int_eq(marl_policy_set_row(p, i, 0, s, r), MARL_OK);
-        }
+    critic_fixture(&g, &p);
     double Q[12], phi[12], w[2], big = 0.0, small = 0.0, w2 = 0.0;
     ck_assert_int_eq(marl_markov_averaged_q(g, p, Q, NULL, NULL), MARL_OK);
     const double c = 1.0 / sqrt(1.25);
@@ -177,7 +154,6 @@ START_TEST(test_lowdim_critic_exact) {
     ck_assert_msg(big < 0.01, "critic error %g at K = 2e5", big);
     ck_assert_msg(w2 < 0.03, "second weight %g, expected about 0", w2);
     ck_assert_msg(small > big, "K = 2e3 error %g, K = 2e5 error %g", small, big);
-    marl_rng_free(rng);
     marl_policy_free(p);
     marl_game_free(g);
 }
@@ -194,8 +170,8 @@ START_TEST(test_rotated_converges) {
     ck_assert_int_eq(marl_game_coordination_new(&g, 2, 0.1, 0.8), MARL_OK);
     size_t S = marl_game_num_states(g), A = marl_game_num_actions(g, 0);
     double *phi = rotation(S * A, 7);
-    marl_solver *a = new_solver(g, 1, 0.2, 2000);
-    marl_solver *b = new_solver(g, 1, 0.2, 2000);
+    marl_solver *a = sampled_solver(g, 1, 0.2, 2000);
+    marl_solver *b = sampled_solver(g, 1, 0.2, 2000);
     for (size_t i = 0; i < 2; ++i)
         ck_assert_int_eq(marl_mpg_sampled_set_features(b, i, S * A, phi),
                          MARL_OK);
@@ -224,7 +200,7 @@ START_TEST(test_bad_input) {
     size_t S = marl_game_num_states(g), A = marl_game_num_actions(g, 0),
            n = S * A;
     double *phi = onehot(n);
-    marl_solver *s = new_solver(g, 5, 0.2, 100), *ref = new_solver(g, 5, 0.2, 100);
+    marl_solver *s = sampled_solver(g, 5, 0.2, 100), *ref = sampled_solver(g, 5, 0.2, 100);
     ck_assert_int_eq(marl_mpg_sampled_set_features(NULL, 0, n, phi), MARL_EINVAL);
     marl_solver *other = NULL;
     ck_assert_int_eq(marl_solver_new(&other, &marl_solver_mpg_q_ascent, g),
@@ -313,8 +289,8 @@ START_TEST(test_alloc_failures) {
     }
     const char *inits[2] = {"zero", "warm"};
     for (int w = 0; w < 2; ++w) {
-        marl_solver *ref = new_solver(g, 8, 0.1, 30);
-        marl_solver *s = new_solver(g, 8, 0.1, 30);
+        marl_solver *ref = sampled_solver(g, 8, 0.1, 30);
+        marl_solver *s = sampled_solver(g, 8, 0.1, 30);
         ck_assert_int_eq(marl_solver_set(ref, "critic_init", inits[w]), MARL_OK);
         ck_assert_int_eq(marl_solver_set(s, "critic_init", inits[w]), MARL_OK);
         ck_assert_int_eq(marl_mpg_sampled_set_features(ref, 0, n, rot), MARL_OK);

@@ -12,6 +12,7 @@
 
 #include <check.h>
 #include "check_main.h"
+#include "sampled_fixture.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,23 +22,11 @@ int marl_mpg_sampled_critic(marl_game *game, const marl_policy *policy,
                             uint64_t seed, size_t agent, size_t K,
                             double sgd_step, double W, double *wbar);
 
-static const marl_solver_type *T = &marl_solver_mpg_q_ascent_sampled;
-
 /* Column of metric `name`. */
 static size_t col(marl_solver *s, const char *name) {
     size_t c = 0;
     ck_assert_int_eq(marl_solver_metric_index(s, name, &c), MARL_OK);
     return c;
-}
-
-static marl_solver *coord_solver(marl_game *g, uint64_t seed, double alpha,
-                                 long long K) {
-    marl_solver *s = NULL;
-    ck_assert_int_eq(marl_solver_new(&s, T, g), MARL_OK);
-    ck_assert_int_eq(marl_solver_set_seed(s, seed), MARL_OK);
-    ck_assert_int_eq(marl_solver_set_real(s, "alpha", alpha), MARL_OK);
-    ck_assert_int_eq(marl_solver_set_int(s, "k", K), MARL_OK);
-    return s;
 }
 
 START_TEST(test_type) {
@@ -63,20 +52,8 @@ START_TEST(test_critic_converges) {
      * W automatic: K = 2e5 samples -> max |wbar - Qbar| < 0.03 (Qbar is
      * about 1.5); K = 2e3 is worse. */
     marl_game *g = NULL;
-    ck_assert_int_eq(marl_game_random_mpg_new(&g, 2, 3, 2, 1, 0.5, 3), MARL_OK);
     marl_policy *p = NULL;
-    marl_rng *rng = NULL;
-    ck_assert_int_eq(marl_policy_new(&p, g, 0), MARL_OK);
-    ck_assert_int_eq(marl_rng_new(&rng, 1), MARL_OK);
-    ck_assert_int_eq(marl_policy_randomize(p, rng), MARL_OK);
-    for (size_t i = 0; i < 2; ++i)
-        for (size_t s = 0; s < 3; ++s) {
-            double r[2];
-            ck_assert_int_eq(marl_policy_get_row(p, i, 0, s, r), MARL_OK);
-            r[0] = 0.5 * r[0] + 0.25;
-            r[1] = 1.0 - r[0];
-            ck_assert_int_eq(marl_policy_set_row(p, i, 0, s, r), MARL_OK);
-        }
+    critic_fixture(&g, &p);
     double Q[12], w[6], big = 0.0, small = 0.0;
     ck_assert_uint_eq(marl_markov_agent_table_size(g), 12);
     ck_assert_int_eq(marl_markov_averaged_q(g, p, Q, NULL, NULL), MARL_OK);
@@ -99,7 +76,6 @@ START_TEST(test_critic_converges) {
     double n2 = 0.0;
     for (size_t k = 0; k < 6; ++k) n2 += w[k] * w[k];
     ck_assert(sqrt(n2) <= 0.1 + 1e-12);
-    marl_rng_free(rng);
     marl_policy_free(p);
     marl_game_free(g);
 }
@@ -117,7 +93,7 @@ START_TEST(test_actor_closed_form) {
     ck_assert_int_eq(marl_policy_randomize(p0, rng), MARL_OK);
     double xis[2] = {0.0, 0.3};
     for (int k = 0; k < 2; ++k) {
-        marl_solver *s = coord_solver(g, 4, 0.0, 50);
+        marl_solver *s = sampled_solver(g, 4, 0.0, 50);
         ck_assert_int_eq(marl_solver_set_real(s, "xi", xis[k]), MARL_OK);
         ck_assert_int_eq(marl_solver_set_initial_policy(s, p0), MARL_OK);
         ck_assert_int_eq(marl_solver_step(s), MARL_OK);
@@ -145,9 +121,9 @@ END_TEST
 START_TEST(test_reproducible) {
     marl_game *g = NULL;
     ck_assert_int_eq(marl_game_coordination_new(&g, 2, 0.1, 0.8), MARL_OK);
-    marl_solver *a = coord_solver(g, 11, 0.2, 300);
-    marl_solver *b = coord_solver(g, 11, 0.2, 300);
-    marl_solver *c = coord_solver(g, 12, 0.2, 300);
+    marl_solver *a = sampled_solver(g, 11, 0.2, 300);
+    marl_solver *b = sampled_solver(g, 11, 0.2, 300);
+    marl_solver *c = sampled_solver(g, 12, 0.2, 300);
     ck_assert_int_eq(marl_solver_run(a, 6, 0.0, 0.0, NULL), MARL_OK);
     ck_assert_int_eq(marl_solver_run(b, 6, 0.0, 0.0, NULL), MARL_OK);
     ck_assert_int_eq(marl_solver_run(c, 6, 0.0, 0.0, NULL), MARL_OK);
@@ -193,7 +169,7 @@ START_TEST(test_metrics_independent) {
      * increasing. */
     marl_game *g = NULL;
     ck_assert_int_eq(marl_game_coordination_new(&g, 3, 0.1, 0.9), MARL_OK);
-    marl_solver *s = coord_solver(g, 3, 0.05, 200);
+    marl_solver *s = sampled_solver(g, 3, 0.05, 200);
     double last = 0.0, row[16];
     for (int it = 0; it < 3; ++it) {
         ck_assert_int_eq(marl_solver_step(s), MARL_OK);
@@ -215,7 +191,7 @@ START_TEST(test_metrics_independent) {
     }
     marl_solver_free(s);
     /* eval_every = 0: the exact metrics are NaN, samples are not */
-    s = coord_solver(g, 3, 0.05, 20);
+    s = sampled_solver(g, 3, 0.05, 20);
     ck_assert_int_eq(marl_solver_set_int(s, "eval_every", 0), MARL_OK);
     ck_assert_int_eq(marl_solver_step(s), MARL_OK);
     ck_assert_int_eq(marl_solver_history_row(s, 0, row), MARL_OK);
@@ -250,7 +226,7 @@ START_TEST(test_nash_gap_coordination) {
     ck_assert(floor_gap > 0.03 && floor_gap < 0.05);
     uint64_t seeds[4] = {1, 2, 3, 7};
     for (int k = 0; k < 4; ++k) {
-        marl_solver *s = coord_solver(g, seeds[k], 0.2, 2000);
+        marl_solver *s = sampled_solver(g, seeds[k], 0.2, 2000);
         double first[16], row[16];
         ck_assert_int_eq(marl_solver_run(s, 30, 0.0, 0.0, NULL), MARL_OK);
         ck_assert_int_eq(marl_solver_history_row(s, 0, first), MARL_OK);
@@ -320,8 +296,8 @@ START_TEST(test_warm_critic) {
      * alpha = 0, xi = 0 keeps the policy (the actor formula is the same). */
     marl_game *g = NULL;
     ck_assert_int_eq(marl_game_coordination_new(&g, 2, 0.1, 0.8), MARL_OK);
-    marl_solver *a = coord_solver(g, 5, 0.2, 500), *b = coord_solver(g, 5, 0.2, 500),
-                *z = coord_solver(g, 5, 0.2, 500);
+    marl_solver *a = sampled_solver(g, 5, 0.2, 500), *b = sampled_solver(g, 5, 0.2, 500),
+                *z = sampled_solver(g, 5, 0.2, 500);
     ck_assert_int_eq(marl_solver_set(a, "critic_init", "warm"), MARL_OK);
     ck_assert_int_eq(marl_solver_set(b, "critic_init", "warm"), MARL_OK);
     ck_assert_int_eq(marl_solver_run(a, 4, 0.0, 0.0, NULL), MARL_OK);
@@ -365,7 +341,7 @@ static void sweep_step(marl_solver *s) {
 /* First history row of a fresh solver (reference for the sweeps). */
 static void reference_rows(marl_game *g, const char *init, double *r0,
                            double *r1) {
-    marl_solver *s = coord_solver(g, 8, 0.1, 30);
+    marl_solver *s = sampled_solver(g, 8, 0.1, 30);
     ck_assert_int_eq(marl_solver_set(s, "critic_init", init), MARL_OK);
     ck_assert_int_eq(marl_solver_step(s), MARL_OK);
     ck_assert_int_eq(marl_solver_step(s), MARL_OK);
@@ -382,7 +358,7 @@ START_TEST(test_alloc_failures) {
     for (int k = 0; k < 2; ++k) {
         double want0[16], want1[16], got[16];
         reference_rows(g, inits[k], want0, want1);
-        marl_solver *s = coord_solver(g, 8, 0.1, 30);
+        marl_solver *s = sampled_solver(g, 8, 0.1, 30);
         ck_assert_int_eq(marl_solver_set(s, "critic_init", inits[k]), MARL_OK);
         sweep_step(s);
         sweep_step(s);
