@@ -14,25 +14,11 @@
 #define _POSIX_C_SOURCE 200809L
 #include <marlgame/marlgame.h>
 
+#include "bench_util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-
-static double now(clockid_t clk) {
-    struct timespec ts;
-    clock_gettime(clk, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n) {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 static int fail(const char *what) {
     fprintf(stderr, "markov_eval: %s: %s\n", what, marl_last_error());
@@ -64,27 +50,27 @@ int main(int argc, char **argv) {
         double gap = 0.0;
         if (marl_markov_nash_gap(g, p, &gap, NULL)) return fail("nash_gap");
         /* Batch size: enough calls for ~20 ms. */
-        double t0 = now(CLOCK_MONOTONIC);
+        double t0 = bench_now(CLOCK_MONOTONIC);
         long calls = 0;
-        while (now(CLOCK_MONOTONIC) - t0 < 0.02 || calls < 1) {
+        while (bench_now(CLOCK_MONOTONIC) - t0 < 0.02 || calls < 1) {
             if (marl_markov_nash_gap(g, p, &gap, NULL)) return fail("nash_gap");
             ++calls;
         }
         for (int k = 0; k < samples; ++k) {
-            double w0 = now(CLOCK_MONOTONIC),
-                   c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+            double w0 = bench_now(CLOCK_MONOTONIC),
+                   c0 = bench_now(CLOCK_PROCESS_CPUTIME_ID);
             for (long c = 0; c < calls; ++c)
                 if (marl_markov_nash_gap(g, p, &gap, NULL))
                     return fail("nash_gap");
-            wall[k] = (now(CLOCK_MONOTONIC) - w0) / (double)calls;
-            cpu[k] = (now(CLOCK_PROCESS_CPUTIME_ID) - c0) / (double)calls;
+            wall[k] = (bench_now(CLOCK_MONOTONIC) - w0) / (double)calls;
+            cpu[k] = (bench_now(CLOCK_PROCESS_CPUTIME_ID) - c0) / (double)calls;
         }
         printf("{\"bench\":\"markov_eval\",\"game\":\"coordination\",\"n\":%d,"
                "\"states\":%zu,\"joint_actions\":%zu,\"calls\":%ld,"
                "\"seconds\":%.9g,\"cpu_seconds\":%.9g,\"metric\":\"nash_gap\","
                "\"value\":%.17g}\n",
                n, marl_game_num_states(g), marl_markov_num_joint(g), calls,
-               median(wall, samples), median(cpu, samples), gap);
+               bench_median(wall, (size_t)samples), bench_median(cpu, (size_t)samples), gap);
         fflush(stdout);
         marl_rng_free(rng);
         marl_policy_free(p);

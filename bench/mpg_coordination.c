@@ -37,6 +37,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include <marlgame/marlgame.h>
 
+#include "bench_util.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -60,39 +62,6 @@ typedef struct {
 static const double lambdas[] = {0.01, 0.1, 1, 10, 100};
 static const int ks[] = {1, 5, 10, 20, 50};
 static const char *const group_names[] = {"pg", "pglb", "npg", "npgbr"};
-
-static double now(clockid_t clk) {
-    struct timespec ts;
-    clock_gettime(clk, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* snprintf into a path buffer; 1 if it did not fit. */
-static int make_path(char *buf, size_t cap, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(buf, cap, fmt, ap);
-    va_end(ap);
-    return k < 0 || (size_t)k >= cap;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n) {
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-/* JSON has no NaN/Inf: print null. */
-static void jnum(const char *key, double x) {
-    if (isfinite(x))
-        printf(",\"%s\":%.17g", key, x);
-    else
-        printf(",\"%s\":null", key);
-}
 
 static int fail(const char *what) {
     fprintf(stderr, "mpg_coordination: %s: %s\n", what, marl_last_error());
@@ -202,10 +171,10 @@ static int one_run(marl_game *g, int n, const method *m, uint64_t seed,
         return fail("initial policy");
     }
     size_t done = 0, cg = 0, cp = 0;
-    double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+    double w0 = bench_now(CLOCK_MONOTONIC), c0 = bench_now(CLOCK_PROCESS_CPUTIME_ID);
     rc = marl_solver_run(s, iters, 0.0, 0.0, &done);
-    double wall = now(CLOCK_MONOTONIC) - w0;
-    double cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    double wall = bench_now(CLOCK_MONOTONIC) - w0;
+    double cpu = bench_now(CLOCK_PROCESS_CPUTIME_ID) - c0;
     if (rc < 0 || marl_solver_metric_index(s, "nash_gap", &cg) ||
         marl_solver_metric_index(s, "poa", &cp)) {
         marl_solver_free(s);
@@ -239,12 +208,12 @@ static int one_run(marl_game *g, int n, const method *m, uint64_t seed,
            "\"iterations\":%zu,\"status\":\"%s\"",
            n, m->name, m->solver, m->options, (unsigned long long)seed,
            done, rc == MARL_CONVERGED ? "converged" : "ok");
-    jnum("nash_gap_0", gap[0]);
-    jnum("poa_0", poa[0]);
-    jnum("nash_gap", gap[iters]);
-    jnum("poa", poa[iters]);
-    jnum("seconds", wall);
-    jnum("cpu_seconds", cpu);
+    bench_jnum("nash_gap_0", gap[0]);
+    bench_jnum("poa_0", poa[0]);
+    bench_jnum("nash_gap", gap[iters]);
+    bench_jnum("poa", poa[iters]);
+    bench_jnum("seconds", wall);
+    bench_jnum("cpu_seconds", cpu);
     printf("}\n");
     fflush(stdout);
     marl_solver_free(s);
@@ -275,7 +244,7 @@ static int run_method(marl_game *g, int n, const method *m, int seeds,
         free(gap), free(poa), free(secs);
         return 1;
     }
-    make_path(path, sizeof path, "%s/coordination_N%d_%s.csv", dir, n, m->name);
+    bench_path(path, sizeof path, "%s/coordination_N%d_%s.csv", dir, n, m->name);
     FILE *csv = fopen(path, "w");
     int bad = !csv;
     if (csv) fprintf(csv, "seed,iteration,nash_gap,poa\n");
@@ -284,7 +253,7 @@ static int run_method(marl_game *g, int n, const method *m, int seeds,
                       poa + (size_t)k * cols, &secs[k], csv);
     if (!csv) fprintf(stderr, "mpg_coordination: cannot write %s\n", path);
     if (csv && fclose(csv)) bad = 1;
-    make_path(path, sizeof path, "%s/coordination_N%d_%s_mean.csv", dir, n,
+    bench_path(path, sizeof path, "%s/coordination_N%d_%s_mean.csv", dir, n,
              m->name);
     FILE *f = bad ? NULL : fopen(path, "w");
     if (!bad && !f) {
@@ -304,11 +273,11 @@ static int run_method(marl_game *g, int n, const method *m, int seeds,
                "\"game\":\"coordination\",\"n\":%d,\"method\":\"%s\","
                "\"solver\":\"%s\",\"seeds\":%d,\"iterations\":%zu",
                n, m->name, m->solver, seeds, iters);
-        jnum("nash_gap_mean", gm);
-        jnum("nash_gap_se", gs);
-        jnum("poa_mean", pm);
-        jnum("poa_se", ps);
-        jnum("seconds_median", median(secs, (size_t)seeds));
+        bench_jnum("nash_gap_mean", gm);
+        bench_jnum("nash_gap_se", gs);
+        bench_jnum("poa_mean", pm);
+        bench_jnum("poa_se", ps);
+        bench_jnum("seconds_median", bench_median(secs, (size_t)seeds));
         printf("}\n");
         fflush(stdout);
         *final_poa = pm;
@@ -340,7 +309,7 @@ static int run_traces(int n, const method *ms, int nm, int seeds,
     marl_game_free(g);
     if (bad) return 1;
     char path[512];
-    make_path(path, sizeof path, "%s/best_N%d.gp", dir, n);
+    bench_path(path, sizeof path, "%s/best_N%d.gp", dir, n);
     FILE *f = fopen(path, "w");
     if (!f) {
         fprintf(stderr, "mpg_coordination: cannot write %s\n", path);
@@ -354,10 +323,10 @@ static int run_traces(int n, const method *ms, int nm, int seeds,
            "\"game\":\"coordination\",\"n\":%d,\"criterion\":"
            "\"final mean poa\"",
            n);
-    jnum("log_barrier", best_lb);
-    jnum("log_barrier_poa", isfinite(best_lb_poa) ? best_lb_poa : NAN);
-    jnum("K", best_k > 0 ? (double)best_k : NAN);
-    jnum("K_poa", isfinite(best_k_poa) ? best_k_poa : NAN);
+    bench_jnum("log_barrier", best_lb);
+    bench_jnum("log_barrier_poa", isfinite(best_lb_poa) ? best_lb_poa : NAN);
+    bench_jnum("K", best_k > 0 ? (double)best_k : NAN);
+    bench_jnum("K_poa", isfinite(best_k_poa) ? best_k_poa : NAN);
     printf("}\n");
     fflush(stdout);
     return 0;
@@ -386,11 +355,11 @@ static int run_timing(int n, size_t iters, int runs) {
     int bad = 0;
     for (int r = 0; r < runs && !bad; ++r) {
         marl_solver *s = NULL;
-        double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+        double w0 = bench_now(CLOCK_MONOTONIC), c0 = bench_now(CLOCK_PROCESS_CPUTIME_ID);
         int rc = make_solver(&s, g, &m, (uint64_t)r + 1, extra);
         if (rc == MARL_OK) rc = marl_solver_run(s, iters, 0.0, 0.0, &done);
-        wall[r] = now(CLOCK_MONOTONIC) - w0;
-        cpu[r] = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        wall[r] = bench_now(CLOCK_MONOTONIC) - w0;
+        cpu[r] = bench_now(CLOCK_PROCESS_CPUTIME_ID) - c0;
         if (wall[r] < wmin) wmin = wall[r];
         marl_solver_free(s);
         if (rc < 0) bad = fail("timing run");
@@ -402,10 +371,10 @@ static int run_timing(int n, size_t iters, int runs) {
                "\"metrics\":\"%s\",\"iterations\":%zu,\"runs\":%d",
                n, marl_game_num_states(g), m.options, extra ? "," : "",
                extra ? extra : "", extra ? "off" : "on", done, runs);
-        jnum("seconds", median(wall, (size_t)runs));
-        jnum("cpu_seconds", median(cpu, (size_t)runs));
-        jnum("seconds_min", wmin);
-        jnum("goal_seconds", n == 5 ? 0.02 : n == 8 ? 2.0 : NAN);
+        bench_jnum("seconds", bench_median(wall, (size_t)runs));
+        bench_jnum("cpu_seconds", bench_median(cpu, (size_t)runs));
+        bench_jnum("seconds_min", wmin);
+        bench_jnum("goal_seconds", n == 5 ? 0.02 : n == 8 ? 2.0 : NAN);
         printf("}\n");
         fflush(stdout);
     }

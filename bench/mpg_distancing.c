@@ -28,6 +28,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include <marlgame/marlgame.h>
 
+#include "bench_util.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,38 +42,6 @@ static const char *const all_solvers[] = {
     "mpg-softmax-pg", "mpg-npg", "mpg-npg-br", "mpg-projected-pg",
     "mpg-q-ascent", "mpg-optimistic-q-ascent", "mpg-q-ascent-sampled"};
 #define N_SOLVERS (sizeof all_solvers / sizeof *all_solvers)
-
-static double now(clockid_t clk) {
-    struct timespec ts;
-    clock_gettime(clk, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* snprintf into a path buffer; 1 if it did not fit. */
-static int make_path(char *buf, size_t cap, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(buf, cap, fmt, ap);
-    va_end(ap);
-    return k < 0 || (size_t)k >= cap;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n) {
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-static void jnum(const char *key, double x) {
-    if (isfinite(x))
-        printf(",\"%s\":%.17g", key, x);
-    else
-        printf(",\"%s\":null", key);
-}
 
 static int fail(const char *solver, const char *what) {
     fprintf(stderr, "mpg_distancing: %s: %s: %s\n", solver, what,
@@ -128,10 +98,10 @@ static int convergence(marl_game *g, const char *name, int n, size_t cap,
         return fail(name, "nash_gap metric");
     }
     size_t done = 0;
-    double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+    double w0 = bench_now(CLOCK_MONOTONIC), c0 = bench_now(CLOCK_PROCESS_CPUTIME_ID);
     int rc = marl_solver_run(s, cap, 0.0, max_seconds, &done);
-    double wall = now(CLOCK_MONOTONIC) - w0;
-    double cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    double wall = bench_now(CLOCK_MONOTONIC) - w0;
+    double cpu = bench_now(CLOCK_PROCESS_CPUTIME_ID) - c0;
     if (rc < 0 && rc != MARL_ECANCELLED) {
         marl_solver_free(s);
         return fail(name, "run");
@@ -142,7 +112,7 @@ static int convergence(marl_game *g, const char *name, int n, size_t cap,
                          : hl >= cap            ? "iteration_cap"
                                                 : "time_cap";
     char path[512];
-    make_path(path, sizeof path, "%s/distancing_%s.csv", dir, name);
+    bench_path(path, sizeof path, "%s/distancing_%s.csv", dir, name);
     if (write_history(s, path)) {
         marl_solver_free(s);
         fprintf(stderr, "mpg_distancing: cannot write %s\n", path);
@@ -154,19 +124,19 @@ static int convergence(marl_game *g, const char *name, int n, size_t cap,
            "\"cap\":%zu",
            n, marl_game_num_states(g), marl_markov_num_joint(g), name,
            (unsigned long long)seed, cap);
-    jnum("tol", tol);
+    bench_jnum("tol", tol);
     printf(",\"reached\":%s", w.reached ? "true" : "false");
-    jnum("iterations_to_tol", w.reached ? (double)w.reached : NAN);
+    bench_jnum("iterations_to_tol", w.reached ? (double)w.reached : NAN);
     printf(",\"iterations\":%zu,\"status\":\"%s\"", hl, status);
-    jnum("seconds", wall);
-    jnum("cpu_seconds", cpu);
-    jnum("seconds_per_iteration", hl ? wall / (double)hl : NAN);
+    bench_jnum("seconds", wall);
+    bench_jnum("cpu_seconds", cpu);
+    bench_jnum("seconds_per_iteration", hl ? wall / (double)hl : NAN);
     if (hl) {
         double row[64];
         size_t nm = marl_solver_metric_count(s);
         if (nm <= 64 && marl_solver_history_row(s, hl - 1, row) == MARL_OK)
             for (size_t c = 2; c < nm; ++c) /* after iteration, seconds */
-                jnum(marl_solver_metric_name(s, c), row[c]);
+                bench_jnum(marl_solver_metric_name(s, c), row[c]);
     }
     printf("}\n");
     fflush(stdout);
@@ -186,10 +156,10 @@ static int iteration_time(marl_game *g, const char *name, int n,
         if (rc == MARL_OK) rc = marl_solver_set_seed(s, seed + (uint64_t)r);
         if (rc == MARL_OK) rc = marl_solver_set(s, "eval_every", "0");
         if (rc == MARL_OK && !marl_solver_policy(s)) rc = MARL_EINVAL;
-        double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+        double w0 = bench_now(CLOCK_MONOTONIC), c0 = bench_now(CLOCK_PROCESS_CPUTIME_ID);
         if (rc == MARL_OK) rc = marl_solver_run(s, iters, 0.0, 0.0, &done);
-        wall[r] = (now(CLOCK_MONOTONIC) - w0) / (double)(done ? done : 1);
-        cpu[r] = (now(CLOCK_PROCESS_CPUTIME_ID) - c0) / (double)(done ? done : 1);
+        wall[r] = (bench_now(CLOCK_MONOTONIC) - w0) / (double)(done ? done : 1);
+        cpu[r] = (bench_now(CLOCK_PROCESS_CPUTIME_ID) - c0) / (double)(done ? done : 1);
         marl_solver_free(s);
         if (rc < 0) bad = fail(name, "timing run (eval_every=0)");
         if (!bad && done == 0) { /* converged at once: nothing to time */
@@ -203,9 +173,9 @@ static int iteration_time(marl_game *g, const char *name, int n,
                "\"solver\":\"%s\",\"metrics\":\"off\",\"iterations\":%zu,"
                "\"runs\":%d",
                n, marl_markov_num_joint(g), name, iters, runs);
-        jnum("seconds_per_iteration", median(wall, (size_t)runs));
-        jnum("cpu_seconds_per_iteration", median(cpu, (size_t)runs));
-        if (!strcmp(name, "mpg-npg")) jnum("goal_seconds", 0.02);
+        bench_jnum("seconds_per_iteration", bench_median(wall, (size_t)runs));
+        bench_jnum("cpu_seconds_per_iteration", bench_median(cpu, (size_t)runs));
+        if (!strcmp(name, "mpg-npg")) bench_jnum("goal_seconds", 0.02);
         printf("}\n");
         fflush(stdout);
     }
