@@ -15,7 +15,7 @@
 static inline marl_game *fg_random_game(uint64_t seed, size_t N,
                                         const size_t *L, const size_t *A,
                                         double gamma, int with_phi) {
-    tg_rng r = {seed};
+    sm_rng r = {seed};
     size_t S = 1, J = tg_joint_count(N, A);
     for (size_t i = 0; i < N; ++i) S *= L[i];
     marl_markov_builder *b = NULL;
@@ -31,8 +31,8 @@ static inline marl_game *fg_random_game(uint64_t seed, size_t N,
     double *R = malloc(N * S * J * sizeof(double));
     double *phi = malloc(S * J * sizeof(double));
     double *mu = malloc(S * sizeof(double));
-    for (size_t k = 0; k < N * S * J; ++k) R[k] = 2.0 * tg_unif(&r) - 1.0;
-    for (size_t k = 0; k < S * J; ++k) phi[k] = tg_unif(&r);
+    for (size_t k = 0; k < N * S * J; ++k) R[k] = 2.0 * sm_unif(&r) - 1.0;
+    for (size_t k = 0; k < S * J; ++k) phi[k] = sm_unif(&r);
     tg_random_dist(&r, mu, S, 0.0);
     ck_assert_int_eq(marl_markov_builder_set_rewards(b, R), MARL_OK);
     if (with_phi)

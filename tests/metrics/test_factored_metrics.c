@@ -57,7 +57,7 @@ static void brute_qbar_from(const marl_game *g, const marl_policy *p,
 
 /* Compare every metric of gf (factored) and gd (dense) under policy p. */
 static void compare_all(marl_game *gf, marl_game *gd, const marl_policy *p,
-                        tg_rng *r) {
+                        sm_rng *r) {
     size_t N = marl_game_num_agents(gf), S = marl_game_num_states(gf);
     size_t J = marl_markov_num_joint(gf);
     size_t T = marl_markov_agent_table_size(gf);
@@ -88,7 +88,7 @@ static void compare_all(marl_game *gf, marl_game *gd, const marl_policy *p,
     ck_assert_int_eq(marl_markov_averaged_q_from(gd, p, W, z), MARL_OK);
     assert_close_vec(z, y, T, "Qbar_from(V) dense");
     /* arbitrary W against brute force, both paths */
-    for (size_t k = 0; k < N * S; ++k) W[k] = 4.0 * tg_unif(r) - 2.0;
+    for (size_t k = 0; k < N * S; ++k) W[k] = 4.0 * sm_unif(r) - 2.0;
     brute_qbar_from(gf, p, W, y);
     ck_assert_int_eq(marl_markov_averaged_q_from(gf, p, W, z), MARL_OK);
     assert_close_vec(z, y, T, "Qbar_from(W) factored");
@@ -191,7 +191,7 @@ static void check_pair(marl_game *gf, uint64_t seed) {
     ck_assert_int_eq(marl_markov_is_factored(gf), 1);
     marl_game *gd = fg_densify(gf);
     ck_assert_int_eq(marl_markov_is_factored(gd), 0);
-    tg_rng r = {seed};
+    sm_rng r = {seed};
     /* a direct policy with exact zeros, and a logits policy */
     marl_policy *p = NULL, *q = NULL;
     ck_assert_int_eq(marl_policy_new(&p, gf, 0), MARL_OK);
@@ -221,14 +221,14 @@ START_TEST(test_coordination_both_ways) {
 END_TEST
 
 START_TEST(test_random_factored) {
-    tg_rng r = {2026};
+    sm_rng r = {2026};
     for (int k = 0; k < 12; ++k) {
-        size_t N = 1 + (size_t)(tg_next(&r) % 3), L[3], A[3];
+        size_t N = 1 + (size_t)(sm_next(&r) % 3), L[3], A[3];
         for (size_t i = 0; i < N; ++i) {
-            L[i] = 1 + (size_t)(tg_next(&r) % 3);
-            A[i] = 1 + (size_t)(tg_next(&r) % 3);
+            L[i] = 1 + (size_t)(sm_next(&r) % 3);
+            A[i] = 1 + (size_t)(sm_next(&r) % 3);
         }
-        double gamma = 0.5 + 0.45 * tg_unif(&r);
+        double gamma = 0.5 + 0.45 * sm_unif(&r);
         marl_game *g = fg_random_game(7000 + (uint64_t)k, N, L, A, gamma, k % 2);
         check_pair(g, 9000 + (uint64_t)k);
         marl_game_free(g);
@@ -313,7 +313,7 @@ START_TEST(test_coordination_large) {
     size_t S = 256, N = 8;
     marl_policy *p = NULL;
     ck_assert_int_eq(marl_policy_new(&p, g, 0), MARL_OK);
-    tg_rng r = {77};
+    sm_rng r = {77};
     tg_random_policy(p, &r, 0.0);
     double *V = malloc(N * S * sizeof *V), *d = malloc(S * sizeof *d);
     double *Qb = malloc(N * S * 2 * sizeof *Qb), *Ab = malloc(N * S * 2 * sizeof *Ab);

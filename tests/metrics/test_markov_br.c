@@ -27,7 +27,7 @@ START_TEST(test_br_vs_value_iteration) {
             tg_model_load(&m, game);
             marl_policy *pol = NULL, *br = NULL;
             ck_assert_int_eq(marl_policy_new(&pol, game, 0), MARL_OK);
-            tg_rng r = {seed + 100 * c};
+            sm_rng r = {seed + 100 * c};
             tg_random_policy(pol, &r, 0.3);
             double v[3], gains[3], gap, Vvi[8];
             ck_assert_int_eq(marl_markov_values_mu(game, pol, v), MARL_OK);
@@ -90,12 +90,12 @@ START_TEST(test_br_logits_shared) {
     marl_policy *lg = NULL, *sh = NULL;
     ck_assert_int_eq(marl_policy_new(&lg, game, MARL_POLICY_LOGITS), MARL_OK);
     ck_assert_int_eq(marl_policy_new(&sh, game, MARL_POLICY_SHARED), MARL_OK);
-    tg_rng r = {5};
+    sm_rng r = {5};
     double th[3], row[3], Vvi[5], bv, gap, gains[2];
     for (size_t i = 0; i < 2; ++i)
         for (size_t s = 0; s < 5; ++s) {
             for (int a = 0; a < 3; ++a)
-                th[a] = 2 * tg_unif(&r) - 1;
+                th[a] = 2 * sm_unif(&r) - 1;
             ck_assert_int_eq(marl_policy_set_logits(lg, i, 0, s, th), MARL_OK);
             tg_random_dist(&r, row, 3, 0.3);
             ck_assert_int_eq(marl_policy_set_row(sh, i, 0, s, row), MARL_OK);
@@ -388,7 +388,7 @@ START_TEST(test_coordination) {
     ck_assert_uint_eq(marl_markov_num_joint(g), 8);
     marl_policy *p = NULL;
     ck_assert_int_eq(marl_policy_new(&p, g, 0), MARL_OK);
-    tg_rng r = {42};
+    sm_rng r = {42};
     tg_random_policy(p, &r, 0.0);
     double V[24], Phi[8], phi, gap, gains[3], vs, Vvi[8];
     ck_assert_int_eq(marl_markov_values(g, p, V), MARL_OK);

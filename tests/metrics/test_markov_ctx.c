@@ -81,7 +81,7 @@ static void check_game(const marl_game *g, uint64_t seed) {
     marl_markov_ctx *ctx = NULL;
     ck_assert_int_eq(marl_markov_ctx_new(&ctx, g, "test"), MARL_OK);
     marl_policy *p[3];
-    tg_rng r = {seed};
+    sm_rng r = {seed};
     for (int k = 0; k < 3; ++k) {
         ck_assert_int_eq(marl_policy_new(&p[k], (marl_game *)g,
                                          k == 2 ? MARL_POLICY_LOGITS : 0),
@@ -136,7 +136,7 @@ START_TEST(test_factored_vs_dense) {
         ck_assert(cg->mk.factored && !ch->mk.factored);
         marl_policy *p = NULL;
         ck_assert_int_eq(marl_policy_new(&p, g, 0), MARL_OK);
-        tg_rng r = {seed};
+        sm_rng r = {seed};
         tg_random_policy(p, &r, 0.2);
         outs a = outs_new(g), b = outs_new(h);
         ck_assert_int_eq(marl_markov_ctx_eval(cg, p, a.Qbar, a.Abar, a.V, a.d),

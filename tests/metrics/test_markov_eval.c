@@ -114,14 +114,14 @@ END_TEST
 START_TEST(test_matrix_game) {
     const size_t A[2] = {2, 2};
     const double P[4] = {1, 1, 1, 1}, mu[1] = {1};
-    tg_rng r = {99};
+    sm_rng r = {99};
     for (int c = 0; c < 12; ++c) {
         double g = (c % 3 == 0) ? 0.0 : (c % 3 == 1 ? 0.6 : 0.97);
         double U[8];
         for (int k = 0; k < 8; ++k)
-            U[k] = 4 * tg_unif(&r) - 2;
-        double x = (c < 2) ? (double)c : tg_unif(&r); /* pure rows too */
-        double y = (c == 2) ? 0.0 : tg_unif(&r);
+            U[k] = 4 * sm_unif(&r) - 2;
+        double x = (c < 2) ? (double)c : sm_unif(&r); /* pure rows too */
+        double y = (c == 2) ? 0.0 : sm_unif(&r);
         marl_game *game = NULL;
         ck_assert_int_eq(marl_markov_new(&game, 2, 1, A, g, mu, P, U, NULL),
                          MARL_OK);
@@ -212,7 +212,7 @@ START_TEST(test_q_consistency) {
         tg_model_load(&m, game);
         marl_policy *pol = NULL;
         ck_assert_int_eq(marl_policy_new(&pol, game, 0), MARL_OK);
-        tg_rng r = {seed * 7};
+        sm_rng r = {seed * 7};
         tg_random_policy(pol, &r, 0.3);
         double V[12], Vit[12], Q[3 * 4 * 12];
         ck_assert_int_eq(marl_markov_values(game, pol, V), MARL_OK);
@@ -249,7 +249,7 @@ START_TEST(test_qbar_bruteforce) {
         tg_model_load(&m, game);
         marl_policy *pol = NULL;
         ck_assert_int_eq(marl_policy_new(&pol, game, 0), MARL_OK);
-        tg_rng r = {seed};
+        sm_rng r = {seed};
         tg_random_policy(pol, &r, 0.4); /* many exact zeros */
         /* Agent 1 plays action 2 with probability 0 in state 0, and agent 0
          * is pure in state 1: dividing by pi_i would fail here. */
@@ -307,7 +307,7 @@ START_TEST(test_visitation) {
         tg_model_load(&m, game);
         marl_policy *pol = NULL;
         ck_assert_int_eq(marl_policy_new(&pol, game, 0), MARL_OK);
-        tg_rng r = {seed};
+        sm_rng r = {seed};
         tg_random_policy(pol, &r, 0.2);
         double d[5], v[3], sum = 0;
         ck_assert_int_eq(marl_markov_visitation(game, pol, d), MARL_OK);
@@ -364,12 +364,12 @@ START_TEST(test_logits_shared_other_object) {
     ck_assert_int_eq(marl_policy_new(&dir, game, 0), MARL_OK);
     ck_assert_int_eq(marl_policy_new(&sh, game, MARL_POLICY_SHARED), MARL_OK);
     ck_assert_int_eq(marl_policy_new(&rows, twin, 0), MARL_OK);
-    tg_rng r = {3};
+    sm_rng r = {3};
     double th[3], row[3];
     for (size_t i = 0; i < 3; ++i)
         for (size_t s = 0; s < 4; ++s) {
             for (int a = 0; a < 3; ++a)
-                th[a] = 3 * tg_unif(&r) - 1.5;
+                th[a] = 3 * sm_unif(&r) - 1.5;
             ck_assert_int_eq(marl_policy_set_logits(lg, i, 0, s, th), MARL_OK);
             ck_assert_int_eq(marl_policy_get_row(lg, i, 0, s, row), MARL_OK);
             ck_assert_int_eq(marl_policy_set_row(dir, i, 0, s, row), MARL_OK);

@@ -18,12 +18,12 @@ static marl_game *potential_game(uint64_t seed, int team, const size_t *A) {
     double *phi = malloc(4 * m.J * sizeof(double));
     double *R = malloc(3 * 4 * m.J * sizeof(double));
     ck_assert(phi && R);
-    tg_rng r = {seed + 1000};
+    sm_rng r = {seed + 1000};
     double u[3][4][64];
     for (int i = 0; i < 3; ++i)
         for (int s = 0; s < 4; ++s)
             for (int k = 0; k < 64; ++k)
-                u[i][s][k] = team ? 0.0 : 2 * tg_unif(&r) - 1;
+                u[i][s][k] = team ? 0.0 : 2 * sm_unif(&r) - 1;
     size_t a[3];
     for (size_t s = 0; s < 4; ++s)
         for (size_t j = 0; j < m.J; ++j) {
@@ -55,7 +55,7 @@ START_TEST(test_potential_identity) {
             ck_assert_int_eq(marl_markov_has_potential(game), 1);
             marl_policy *pi = NULL, *dev = NULL;
             ck_assert_int_eq(marl_policy_new(&pi, game, 0), MARL_OK);
-            tg_rng r = {seed};
+            sm_rng r = {seed};
             tg_random_policy(pi, &r, 0.2);
             double V[12], Phi_s[12], phi0, v0[3];
             ck_assert_int_eq(marl_markov_values_mu(game, pi, v0), MARL_OK);

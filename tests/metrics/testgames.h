@@ -11,35 +11,23 @@
 #include <marlgame/marlgame.h>
 
 #include <check.h>
+#include "splitmix.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct tg_rng {
-    uint64_t s;
-} tg_rng;
-
-static inline uint64_t tg_next(tg_rng *r) {
-    uint64_t z = (r->s += UINT64_C(0x9e3779b97f4a7c15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-static inline double tg_unif(tg_rng *r) {
-    return (double)(tg_next(r) >> 11) * 0x1.0p-53;
-}
 
 /* A random distribution over n entries; each entry is 0 with probability
  * zero_prob (at least one entry stays positive). */
-static inline void tg_random_dist(tg_rng *r, double *p, size_t n,
+static inline void tg_random_dist(sm_rng *r, double *p, size_t n,
                                   double zero_prob) {
     double sum = 0.0;
     for (size_t k = 0; k < n; ++k) {
-        p[k] = (tg_unif(r) < zero_prob) ? 0.0 : 0.05 + tg_unif(r);
+        p[k] = (sm_unif(r) < zero_prob) ? 0.0 : 0.05 + sm_unif(r);
         sum += p[k];
     }
     if (sum == 0.0) {
-        p[tg_next(r) % n] = 1.0;
+        p[sm_next(r) % n] = 1.0;
         return;
     }
     for (size_t k = 0; k < n; ++k)
@@ -67,7 +55,7 @@ static inline void tg_decode(size_t N, const size_t *A, size_t j, size_t *a) {
 static inline marl_game *tg_random_game(uint64_t seed, size_t N, size_t S,
                                         const size_t *A, double gamma,
                                         int action_indep, int with_phi) {
-    tg_rng r = {seed};
+    sm_rng r = {seed};
     size_t J = tg_joint_count(N, A);
     double *P = malloc(S * J * S * sizeof(double));
     double *R = malloc(N * S * J * sizeof(double));
@@ -82,9 +70,9 @@ static inline marl_game *tg_random_game(uint64_t seed, size_t N, size_t S,
                 tg_random_dist(&r, P + (s * J + j) * S, S, 0.3);
         }
     for (size_t k = 0; k < N * S * J; ++k)
-        R[k] = 2.0 * tg_unif(&r) - 1.0;
+        R[k] = 2.0 * sm_unif(&r) - 1.0;
     for (size_t k = 0; k < S * J; ++k)
-        phi[k] = tg_unif(&r);
+        phi[k] = sm_unif(&r);
     tg_random_dist(&r, mu, S, 0.0);
     marl_game *g = NULL;
     int rc =
@@ -99,7 +87,7 @@ static inline marl_game *tg_random_game(uint64_t seed, size_t N, size_t S,
 
 /* Random rows for every (agent, state) of a stationary direct policy; each
  * entry is 0 with probability zero_prob. */
-static inline void tg_random_policy(marl_policy *p, tg_rng *r,
+static inline void tg_random_policy(marl_policy *p, sm_rng *r,
                                     double zero_prob) {
     marl_game *g = marl_policy_game(p);
     size_t N = marl_game_num_agents(g), S = marl_game_num_states(g);

@@ -12,27 +12,15 @@
 #include <marlgame/marlgame.h>
 
 #include <check.h>
+#include "splitmix.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct mt_rng {
-    uint64_t s;
-} mt_rng;
-
-static inline uint64_t mt_next(mt_rng *r) {
-    uint64_t z = (r->s += UINT64_C(0x9e3779b97f4a7c15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-static inline double mt_unif(mt_rng *r) {
-    return (double)(mt_next(r) >> 11) * 0x1.0p-53;
-}
-static inline void mt_dist(mt_rng *r, double *p, size_t n) {
+static inline void mt_dist(sm_rng *r, double *p, size_t n) {
     double sum = 0.0;
     for (size_t k = 0; k < n; ++k)
-        sum += (p[k] = 0.05 + mt_unif(r));
+        sum += (p[k] = 0.05 + sm_unif(r));
     for (size_t k = 0; k < n; ++k)
         p[k] /= sum;
 }
@@ -56,7 +44,7 @@ static inline void mt_decode(size_t N, const size_t *A, size_t j, size_t *a) {
 static inline marl_game *mt_random_game_scaled(uint64_t seed, size_t N,
                                                size_t S, const size_t *A,
                                                double gamma, double scale) {
-    mt_rng r = {seed};
+    sm_rng r = {seed};
     size_t J = mt_joint(N, A);
     double *P = malloc(S * J * S * sizeof(double));
     double *R = malloc(N * S * J * sizeof(double));
@@ -65,7 +53,7 @@ static inline marl_game *mt_random_game_scaled(uint64_t seed, size_t N,
     for (size_t k = 0; k < S * J; ++k)
         mt_dist(&r, P + k * S, S);
     for (size_t k = 0; k < N * S * J; ++k)
-        R[k] = scale * (2.0 * mt_unif(&r) - 1.0);
+        R[k] = scale * (2.0 * sm_unif(&r) - 1.0);
     mt_dist(&r, mu, S);
     marl_game *g = NULL;
     int rc = marl_markov_new(&g, N, S, A, gamma, mu, P, R, NULL);
@@ -86,7 +74,7 @@ static inline marl_game *mt_random_game(uint64_t seed, size_t N, size_t S,
  * dummy term u_i ~ U[-1,1] that ignores a_i; potential phi supplied. */
 static inline marl_game *mt_random_mpg(uint64_t seed, size_t N, size_t S,
                                        const size_t *A, double gamma) {
-    mt_rng r = {seed};
+    sm_rng r = {seed};
     size_t J = mt_joint(N, A), a[8], b[8];
     ck_assert(N <= 8);
     double *P = malloc(S * J * S * sizeof(double));
@@ -101,9 +89,9 @@ static inline marl_game *mt_random_mpg(uint64_t seed, size_t N, size_t S,
             memcpy(P + (s * J + j) * S, P + s * J * S, S * sizeof(double));
     }
     for (size_t k = 0; k < S * J; ++k)
-        phi[k] = mt_unif(&r);
+        phi[k] = sm_unif(&r);
     for (size_t k = 0; k < N * S * J; ++k)
-        u[k] = 2.0 * mt_unif(&r) - 1.0;
+        u[k] = 2.0 * sm_unif(&r) - 1.0;
     /* u_i(s, a) := u_i(s, a with a_i = 0): independent of a_i. */
     for (size_t i = 0; i < N; ++i)
         for (size_t s = 0; s < S; ++s)
@@ -131,7 +119,7 @@ static inline marl_game *mt_random_mpg(uint64_t seed, size_t N, size_t S,
 
 /* Random direct policy with every probability > 0. */
 static inline marl_policy *mt_random_policy(marl_game *g, uint64_t seed) {
-    mt_rng r = {seed};
+    sm_rng r = {seed};
     marl_policy *p = NULL;
     ck_assert_int_eq(marl_policy_new(&p, g, 0), MARL_OK);
     double row[16];

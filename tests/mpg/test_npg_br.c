@@ -36,10 +36,10 @@ static void run_instances(double gamma, double eps, long long K,
                           uint64_t n_inst) {
     uint64_t converged_runs = 0;
     for (uint64_t inst = 0; inst < n_inst; ++inst) {
-        mt_rng r = {1000 + inst};
-        size_t N = 2 + mt_next(&r) % 2, S = 2 + mt_next(&r) % 2, A[3];
+        sm_rng r = {1000 + inst};
+        size_t N = 2 + sm_next(&r) % 2, S = 2 + sm_next(&r) % 2, A[3];
         for (size_t i = 0; i < N; ++i)
-            A[i] = 2 + mt_next(&r) % 2;
+            A[i] = 2 + sm_next(&r) % 2;
         marl_game *g = mt_random_mpg(77 + inst, N, S, A, gamma);
         ck_assert_int_eq(marl_markov_has_potential(g), 1);
         size_t n = flat_size(g);

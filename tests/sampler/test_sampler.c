@@ -25,7 +25,7 @@ static marl_game *small_game(uint64_t seed, double gamma) {
 static marl_policy *random_policy(marl_game *g, uint64_t seed, double zeros) {
     marl_policy *p = NULL;
     ck_assert_int_eq(marl_policy_new(&p, g, 0), MARL_OK);
-    tg_rng r = {seed};
+    sm_rng r = {seed};
     tg_random_policy(p, &r, zeros);
     return p;
 }
@@ -267,12 +267,12 @@ START_TEST(test_logits_same_as_direct) {
     marl_policy *lg = NULL, *dir = NULL;
     ck_assert_int_eq(marl_policy_new(&lg, g, MARL_POLICY_LOGITS), MARL_OK);
     ck_assert_int_eq(marl_policy_new(&dir, g, 0), MARL_OK);
-    tg_rng r = {1};
+    sm_rng r = {1};
     double th[3], row[3];
     for (size_t i = 0; i < 2; ++i)
         for (size_t s = 0; s < 5; ++s) {
             for (size_t a = 0; a < A2[i]; ++a)
-                th[a] = 4 * tg_unif(&r) - 2;
+                th[a] = 4 * sm_unif(&r) - 2;
             ck_assert_int_eq(marl_policy_set_logits(lg, i, 0, s, th), MARL_OK);
             ck_assert_int_eq(marl_policy_get_row(lg, i, 0, s, row), MARL_OK);
             ck_assert_int_eq(marl_policy_set_row(dir, i, 0, s, row), MARL_OK);
