@@ -50,3 +50,18 @@ int marl_markov_ctx_eval(marl_markov_ctx *ctx, const marl_policy *policy,
     if (V) memcpy(V, mk->V, mk->N * mk->S * sizeof(double));
     return MARL_OK;
 }
+
+int marl_markov_ctx_averaged_from(marl_markov_ctx *ctx,
+                                  const marl_policy *policy, const double *W,
+                                  double *Qbar) {
+    const char *fn = "marl_markov_ctx_averaged_from";
+    if (!ctx) return marl_error(MARL_EINVAL, "%s: ctx is NULL", fn);
+    if (!policy) return marl_error(MARL_EINVAL, "%s: policy is NULL", fn);
+    if (!W || !Qbar)
+        return marl_error(MARL_EINVAL, "%s: W or Qbar is NULL", fn);
+    marl_mk *mk = &ctx->mk;
+    int rc = marl_mk_check_policy(mk, policy, fn);
+    if (!rc) rc = marl_mk_check_continuation(mk, W, fn);
+    if (rc) return rc;
+    return marl_mk_averaged_from_policy(mk, policy, W, Qbar);
+}

@@ -521,21 +521,32 @@ int marl_markov_averaged_q_from(const marl_game *game,
     if (!W) return marl_error(MARL_EINVAL, "%s: W is NULL", fn);
     if (!Qbar) return marl_error(MARL_EINVAL, "%s: Qbar is NULL", fn);
     rc = marl_mk_check_policy(&mk, policy, fn);
+    if (!rc) rc = marl_mk_check_continuation(&mk, W, fn);
     if (rc) return rc;
-    for (size_t k = 0; k < mk.N * mk.S; ++k)
+    rc = marl_mk_alloc(&mk, MARL_MK_EVAL | MARL_MK_QS, fn);
+    if (rc) return rc;
+    rc = marl_mk_averaged_from_policy(&mk, policy, W, Qbar);
+    marl_mk_release(&mk);
+    return rc;
+}
+
+int marl_mk_check_continuation(const marl_mk *mk, const double *W,
+                               const char *fn) {
+    for (size_t k = 0; k < mk->N * mk->S; ++k)
         if (!isfinite(W[k]))
             return marl_error(MARL_EINVAL,
                               "%s: W of agent %zu at state %zu is not finite "
-                              "(%g)", fn, k / mk.S, k % mk.S, W[k]);
-    rc = marl_mk_alloc(&mk, MARL_MK_EVAL | MARL_MK_QS, fn);
-    if (rc) return rc;
-    marl_mk_load_policy(&mk, policy);
-    if (mk.factored)
-        for (size_t s = 0; s < mk.S; ++s)
-            marl_mk_factored_pbar(&mk, s, mk.row);
-    rc = marl_mk_averaged_from(&mk, W, Qbar, NULL);
-    marl_mk_release(&mk);
-    return rc;
+                              "(%g)", fn, k / mk->S, k % mk->S, W[k]);
+    return MARL_OK;
+}
+
+int marl_mk_averaged_from_policy(marl_mk *mk, const marl_policy *policy,
+                                 const double *W, double *Qbar) {
+    marl_mk_load_policy(mk, policy);
+    if (mk->factored)
+        for (size_t s = 0; s < mk->S; ++s)
+            marl_mk_factored_pbar(mk, s, mk->row);
+    return marl_mk_averaged_from(mk, W, Qbar, NULL);
 }
 
 int marl_markov_visitation(const marl_game *game, const marl_policy *policy,

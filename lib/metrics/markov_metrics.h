@@ -201,6 +201,13 @@ double marl_mk_dot_mu(const marl_mk *mk, const double *x);
  * gamma sum_s' P(s'|s,a) W_i(s')]. Tables in the metrics.h layout. */
 int marl_mk_averaged_from(marl_mk *mk, const double *W, double *Qbar,
                           double *Abar);
+/* MARL_EINVAL naming the entry if W[N*S] has a non-finite value. */
+int marl_mk_check_continuation(const marl_mk *mk, const double *W,
+                               const char *fn);
+/* Load a (checked) policy into an allocated workspace (EVAL | QS) and
+ * compute marl_mk_averaged_from against W, without factorising. */
+int marl_mk_averaged_from_policy(marl_mk *mk, const marl_policy *policy,
+                                 const double *W, double *Qbar);
 
 /* ---- reusable evaluation context (markov_ctx.c) -------------------------
  *
@@ -227,6 +234,11 @@ void marl_markov_ctx_free(marl_markov_ctx *ctx);
  * outputs are untouched. */
 int marl_markov_ctx_eval(marl_markov_ctx *ctx, const marl_policy *policy,
                          double *Qbar, double *Abar, double *V, double *d);
+/* marl_markov_averaged_q_from on the context's buffers (same checks, same
+ * bits, no allocation). */
+int marl_markov_ctx_averaged_from(marl_markov_ctx *ctx,
+                                  const marl_policy *policy, const double *W,
+                                  double *Qbar);
 
 /* Best response of `agent` by policy iteration on its induced MDP (built by
  * marl_mk_evaluate), started from the greedy policy with respect to Vpi

@@ -16,7 +16,10 @@
 #include "check_main.h"
 #include "factgames.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
 
 typedef struct outs {
     double *Qbar, *Abar, *V, *d;
@@ -201,6 +204,52 @@ START_TEST(test_errors) {
 }
 END_TEST
 
+/* The context's averaged_from equals marl_markov_averaged_q_from bit for
+ * bit on a dense and a factored game, for several policies and arbitrary
+ * continuations W, and rejects bad input leaving Qbar untouched. */
+START_TEST(test_averaged_from) {
+    static const size_t L[2] = {2, 3}, A[2] = {2, 3};
+    marl_game *games[2] = {tg_random_game(21, 2, 4, dims2, 0.9, 0, 0),
+                           fg_random_game(22, 2, L, A, 0.8, 0)};
+    sm_rng r = {5};
+    for (int k = 0; k < 2; ++k) {
+        marl_game *g = games[k];
+        size_t N = marl_game_num_agents(g), S = marl_game_num_states(g);
+        size_t n = marl_markov_agent_table_size(g);
+        marl_markov_ctx *ctx = NULL;
+        marl_policy *p = NULL;
+        ck_assert_int_eq(marl_markov_ctx_new(&ctx, g, "fn"), MARL_OK);
+        ck_assert_int_eq(marl_policy_new(&p, g, 0), MARL_OK);
+        double *W = malloc(N * S * sizeof *W), *q1 = malloc(n * sizeof *q1),
+               *q2 = malloc(n * sizeof *q2);
+        for (int rep = 0; rep < 4; ++rep) {
+            tg_random_policy(p, &r, rep % 2 ? 0.3 : 0.0);
+            for (size_t x = 0; x < N * S; ++x) W[x] = 10.0 * sm_unif(&r) - 5.0;
+            ck_assert_int_eq(marl_markov_averaged_q_from(g, p, W, q1), MARL_OK);
+            ck_assert_int_eq(marl_markov_ctx_averaged_from(ctx, p, W, q2),
+                             MARL_OK);
+            ck_assert(memcmp(q1, q2, n * sizeof *q1) == 0);
+        }
+        for (size_t x = 0; x < n; ++x) q2[x] = -7.0;
+        ck_assert_int_eq(marl_markov_ctx_averaged_from(NULL, p, W, q2),
+                         MARL_EINVAL);
+        ck_assert_int_eq(marl_markov_ctx_averaged_from(ctx, p, NULL, q2),
+                         MARL_EINVAL);
+        W[N * S - 1] = NAN;
+        ck_assert_int_eq(marl_markov_ctx_averaged_from(ctx, p, W, q2),
+                         MARL_EINVAL);
+        ck_assert(strstr(marl_last_error(), "not finite") != NULL);
+        for (size_t x = 0; x < n; ++x) ck_assert(q2[x] == -7.0);
+        free(W);
+        free(q1);
+        free(q2);
+        marl_policy_free(p);
+        marl_markov_ctx_free(ctx);
+        marl_game_free(g);
+    }
+}
+END_TEST
+
 START_TEST(test_alloc_failures) {
     failalloc_install(-1);
     static const size_t L3[] = {2, 3, 2};
@@ -238,6 +287,7 @@ static Suite *ctx_suite(void) {
     tcase_add_test(tc, test_factored_identical);
     tcase_add_test(tc, test_factored_vs_dense);
     tcase_add_test(tc, test_errors);
+    tcase_add_test(tc, test_averaged_from);
     tcase_add_test(tc, test_alloc_failures);
     suite_add_tcase(s, tc);
     return s;

@@ -4,7 +4,7 @@
  * Zhang, Luo 2021; ALGORITHMS.md §1). Keeps a secondary policy pibar_i and
  * a critic Vbar_i (initialised to 0). Iteration t = 1, 2, ...:
  *   Qbar_i^t(s,a_i) = E_{a_-i ~ pi_-i^t}[r_i(s,a) + gamma sum_s' P(s'|s,a)
- *                     Vbar_i^{t-1}(s')]        (marl_markov_averaged_q_from)
+ *                     Vbar_i^{t-1}(s')]        (marl_markov_ctx_averaged_from)
  *   pibar_i^{t+1} = P_simplex(pibar_i^t + alpha Qbar_i^t(s,.))
  *   pi_i^{t+1}    = P_simplex(pibar_i^{t+1} + alpha Qbar_i^t(s,.))
  *   Vbar_i^t(s)   = (1 - beta_t) Vbar_i^{t-1}(s)
@@ -18,6 +18,7 @@
  * (0).
  * SPDX-License-Identifier: MIT
  */
+#include "metrics/markov_metrics.h"
 #include "policy/simplex.h"
 #include "solvers/mpg/mpg_common.h"
 
@@ -45,6 +46,7 @@ typedef struct oq_state {
     double *xb, *xb_next;     /* pibar^t, pibar^{t+1} */
     double *Vb, *Vb_next;     /* [N*S] critic */
     double *Qbar, *work;
+    marl_markov_ctx *ev;      /* exact evaluation workspace, reused */
 } oq_state;
 
 static void oq_destroy(void *state) {
@@ -52,6 +54,7 @@ static void oq_destroy(void *state) {
     if (!st) return;
     marl_policy_free(st->pi);
     marl_policy_free(st->next);
+    marl_markov_ctx_free(st->ev);
     double *arr[] = {st->x,  st->x_next,  st->xb,   st->xb_next,
                      st->Vb, st->Vb_next, st->Qbar, st->work};
     for (size_t k = 0; k < sizeof arr / sizeof arr[0]; ++k)
@@ -85,6 +88,7 @@ static int oq_create(marl_solver *solver, void **out) {
     if (rc == MARL_OK) rc = marl_options_get_real(o, "alpha", &st->alpha);
     if (rc == MARL_OK) rc = marl_options_get_int(o, "critic_h", &h);
     if (rc == MARL_OK) rc = oq_alloc(st);
+    if (rc == MARL_OK) rc = marl_markov_ctx_new(&st->ev, st->c.game, NAME);
     if (rc == MARL_OK) rc = marl_mpg_policy_new(&st->c, 0, &st->pi);
     if (rc == MARL_OK) rc = marl_mpg_policy_new(&st->c, 0, &st->next);
     if (rc == MARL_OK)
@@ -103,7 +107,7 @@ static int oq_step(marl_solver *solver, void *state, double *metrics) {
     (void)solver;
     oq_state *st = state;
     const marl_mpg_common *c = &st->c;
-    int rc = marl_markov_averaged_q_from(c->game, st->pi, st->Vb, st->Qbar);
+    int rc = marl_markov_ctx_averaged_from(st->ev, st->pi, st->Vb, st->Qbar);
     if (rc != MARL_OK) return rc;
     double t = (double)(c->t + 1);
     double beta = (st->H + 1.0) / (st->H + t);
