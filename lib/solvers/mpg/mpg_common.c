@@ -122,11 +122,9 @@ int marl_mpg_mw_row(const double *logp, const double *adv, size_t n,
     return 0;
 }
 
-int marl_mpg_metrics(const marl_mpg_common *c, const marl_policy *pi,
-                     size_t k, double *m) {
-    /* The accumulator lives in the solver's (non-const) state; the const
-     * of the signature protects the dimensions (see mpg_common.h). */
-    marl_mpg_common *acc = (marl_mpg_common *)c;
+int marl_mpg_metrics(marl_mpg_common *c, const marl_policy *pi, size_t k,
+                     double *m) {
+    marl_mpg_common *acc = c;
     if (acc->gap_k > 0 && acc->gap_k <= acc->t) { /* committed: fold in */
         acc->gap_sum += acc->gap_pending;
         acc->gap_n++;

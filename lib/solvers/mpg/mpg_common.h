@@ -154,10 +154,10 @@ static inline int marl_mpg_eval_due(const marl_mpg_common *c, size_t k) {
 /* The common metrics of `pi` into m[0..MARL_MPG_N_COMMON-1] if iteration k
  * is due (NaN otherwise; nash_regret is always written). Must be called
  * with k = c->t + 1, and the solver increments c->t when it commits the
- * step (every mpg solver does); the Nash-regret accumulator is updated
- * through c (the const is about the dimensions: the accumulator fields are
- * written, see above). */
-int marl_mpg_metrics(const marl_mpg_common *c, const marl_policy *pi,
-                     size_t k, double *m);
+ * step (every mpg solver does); updates the Nash-regret accumulator in c.
+ * The values are bit-identical to marl_markov_nash_gap / _welfare /
+ * _potential_value on the same policy. */
+int marl_mpg_metrics(marl_mpg_common *c, const marl_policy *pi, size_t k,
+                     double *m);
 
 #endif /* MARL_SOLVERS_MPG_COMMON_H */

@@ -97,7 +97,7 @@ static int npg_step(marl_solver *solver, void *state, double *metrics) {
                                   NAME, i, s);
         }
     marl_mpg_store(c, st->next, st->probs);
-    rc = marl_mpg_metrics(c, st->next, c->t + 1, metrics);
+    rc = marl_mpg_metrics(&st->c, st->next, c->t + 1, metrics);
     if (rc != MARL_OK) return rc;
     marl_policy *tp = st->pi;
     st->pi = st->next;

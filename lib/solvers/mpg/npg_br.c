@@ -179,7 +179,7 @@ static int br_step(marl_solver *solver, void *state, double *metrics) {
     double max_gain = st->gain[best];
     size_t k = c->t + 1;
     if (max_gain <= 0.5 * st->epsilon) {
-        rc = marl_mpg_metrics(c, st->pi, k, metrics);
+        rc = marl_mpg_metrics(&st->c, st->pi, k, metrics);
         if (rc != MARL_OK) return rc;
         metrics[M_MAX_GAIN] = max_gain;
         metrics[M_UPDATED] = -1.0;
@@ -190,7 +190,7 @@ static int br_step(marl_solver *solver, void *state, double *metrics) {
     rc = marl_policy_assign(st->next, st->pi);
     if (rc != MARL_OK) return rc;
     marl_mpg_store_agent(c, st->next, best, st->cand_p);
-    rc = marl_mpg_metrics(c, st->next, k, metrics);
+    rc = marl_mpg_metrics(&st->c, st->next, k, metrics);
     if (rc != MARL_OK) return rc;
     metrics[M_MAX_GAIN] = max_gain;
     metrics[M_UPDATED] = (double)best;

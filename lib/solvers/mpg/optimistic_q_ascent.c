@@ -136,7 +136,7 @@ static int oq_step(marl_solver *solver, void *state, double *metrics) {
             st->Vb_next[is] = (1.0 - beta) * st->Vb[is] + beta * ev;
         }
     marl_mpg_store(c, st->next, st->x_next);
-    rc = marl_mpg_metrics(c, st->next, c->t + 1, metrics);
+    rc = marl_mpg_metrics(&st->c, st->next, c->t + 1, metrics);
     if (rc != MARL_OK) return rc;
     marl_policy *tp = st->pi;
     st->pi = st->next;

@@ -123,7 +123,7 @@ static int pa_step(marl_solver *solver, void *state, double *metrics) {
             marl_simplex_project(v, c->A[i], v, st->work);
         }
     marl_mpg_store(c, st->next, st->x_next);
-    rc = marl_mpg_metrics(c, st->next, c->t + 1, metrics);
+    rc = marl_mpg_metrics(&st->c, st->next, c->t + 1, metrics);
     if (rc != MARL_OK) return rc;
     marl_policy *tp = st->pi;
     st->pi = st->next;

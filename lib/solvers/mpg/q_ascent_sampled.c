@@ -489,7 +489,7 @@ static int qas_step(marl_solver *solver, void *state, double *metrics) {
     }
     if (!rc) {
         marl_mpg_store(c, st->next, st->probs_next);
-        rc = marl_mpg_metrics(c, st->next, c->t + 1, metrics);
+        rc = marl_mpg_metrics(&st->c, st->next, c->t + 1, metrics);
     }
     if (rc) {
         marl_rng_set_state(rng, saved);

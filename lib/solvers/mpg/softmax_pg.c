@@ -176,7 +176,7 @@ static int spg_step(marl_solver *solver, void *state, double *metrics) {
         }
     }
     marl_mpg_store(c, st->next, st->theta_next);
-    rc = marl_mpg_metrics(c, st->next, c->t + 1, metrics);
+    rc = marl_mpg_metrics(&st->c, st->next, c->t + 1, metrics);
     if (rc != MARL_OK) return rc;
     metrics[M_GRAD_NORM] = sqrt(norm2);
     marl_policy *tp = st->pi;
