@@ -77,4 +77,10 @@ int cli_solve(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 
+/* `eval` on the other game kinds: each parses the whole argument list
+ * (argv[0] = "eval") with its kind's options (cli_eval_<kind>.c). */
+int cli_eval_population(int argc, char **argv);
+int cli_eval_aggregative(int argc, char **argv);
+int cli_eval_global_local(int argc, char **argv);
+
 #endif /* MARLGAME_CLI_H */

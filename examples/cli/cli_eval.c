@@ -82,7 +82,25 @@ int cli_print_metrics(FILE *f, marl_game *game, const marl_policy *policy) {
     return CLI_OK;
 }
 
+/* Kind of the catalogue game named after --game (0 if none or unknown). */
+static int eval_game_kind(int argc, char **argv) {
+    for (int k = 1; k + 1 < argc; ++k)
+        if (strcmp(argv[k], "--game") == 0) {
+            size_t index;
+            if (marl_games_find(argv[k + 1], &index) != MARL_OK) return 0;
+            return marl_games_kind(index);
+        }
+    return 0;
+}
+
 int cli_eval(int argc, char **argv) {
+    /* Other kinds have their own options and output (cli_eval_<kind>.c). */
+    switch (eval_game_kind(argc, argv)) {
+    case MARL_GAME_POPULATION: return cli_eval_population(argc, argv);
+    case MARL_GAME_AGGREGATIVE: return cli_eval_aggregative(argc, argv);
+    case MARL_GAME_GLOBAL_LOCAL: return cli_eval_global_local(argc, argv);
+    default: break;
+    }
     const char *game_name = NULL, *policy_spec = NULL;
     cli_params params = {NULL, 0};
     int rc = CLI_OK;

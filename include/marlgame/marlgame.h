@@ -8,6 +8,7 @@
 
 #include "core.h"
 #include "rng.h"
+#include "counts.h"
 #include "options.h"
 #include "game.h"
 #include "games.h"

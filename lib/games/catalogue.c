@@ -27,6 +27,10 @@ static const marl_games_entry catalogue[] = {
      "two-player zero-sum 2-state Markov matching pennies with a unique "
      "mixed equilibrium (ours, for tests)",
      marl_games_matching_pennies_params, marl_games_matching_pennies_build},
+/* Each later family lists its entries in its own folder. */
+#include "population/catalogue.inc"
+#include "aggregative/catalogue.inc"
+#include "global_local/catalogue.inc"
 };
 
 #define N_ENTRIES (sizeof catalogue / sizeof catalogue[0])

@@ -42,4 +42,9 @@ extern const marl_option_def marl_games_matching_pennies_params[];
 int marl_games_matching_pennies_build(marl_game **out,
                                       const marl_options *opts);
 
+/* Later families declare their games in their own folder. */
+#include "population/catalogue.h"
+#include "aggregative/catalogue.h"
+#include "global_local/catalogue.h"
+
 #endif /* MARL_GAMES_CATALOGUE_IMPL_H */

@@ -4,15 +4,14 @@
  * protected by a mutex), plus the structural validation of a type.
  * SPDX-License-Identifier: MIT
  */
-#include "marlgame/mpg.h"
+#include "marlgame/marlgame.h"
 #include "solvers/solver_impl.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Built-in types, in the order marl_solver_type_at lists them. Later
- * solver families append their exported constants here. */
+/* Built-in types, in the order marl_solver_type_at lists them. */
 static const marl_solver_type *const builtin_types[] = {
     &marl_solver_markov_best_response,
     &marl_solver_mpg_softmax_pg,
@@ -22,6 +21,11 @@ static const marl_solver_type *const builtin_types[] = {
     &marl_solver_mpg_q_ascent,
     &marl_solver_mpg_optimistic_q_ascent,
     &marl_solver_mpg_q_ascent_sampled,
+/* Each later family lists its exported constants ("&marl_solver_x,", one
+ * per line) in its own file, declared in its public header. */
+#include "meanfield/types.inc"
+#include "aggregative/types.inc"
+#include "alternating/types.inc"
 };
 #define N_BUILTIN (sizeof builtin_types / sizeof builtin_types[0])
 

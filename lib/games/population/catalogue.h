@@ -1,0 +1,9 @@
+/*
+ * Declarations of the population games of the catalogue (one option table and
+ * one constructor per game, as in ../catalogue_impl.h). Not installed.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef MARL_GAMES_POPULATION_CATALOGUE_H
+#define MARL_GAMES_POPULATION_CATALOGUE_H
+
+#endif /* MARL_GAMES_POPULATION_CATALOGUE_H */
