@@ -146,7 +146,7 @@ if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
 set output dir . "/mpg_distancing.png"
 set key
 set datafile columnheaders
-set title "distancing (N = 8, 4^8 joint actions): exact Nash-gap, solver defaults"
+set title "distancing (N = 8, 4^8 joint actions): exact Nash-gap, solver defaults and tuned softmax PG"
 set ylabel "Nash-gap"
 set logscale y
 set format y "10^{%L}"
@@ -154,7 +154,10 @@ set key top right font ",9" opaque
 dfile(s) = sprintf("%s/distancing/distancing_%s.csv", dir, s)
 set logscale x
 set xlabel "iteration (log scale; Nash-gaps below 1e-10, exact zeros included, drawn at 1e-10)"
+tfile = sprintf("%s/distancing/distancing_mpg-softmax-pg_tuned.csv", dir)
 plot for [j = 1:7] dfile(word(solvers, j)) using (column("iteration")):(fl(column("nash_gap"))) \
          with linespoints lw 2 pt 7 ps 0.5 lc rgb scol[j] title word(solvers, j), \
+     tfile every 10 using (column("iteration")):(fl(column("nash_gap"))) \
+         with lines lw 2 dt 2 lc rgb scol[1] title "mpg-softmax-pg eta=0.01 init=normal", \
      1e-3 with lines dt 3 lc rgb "gray" title "10^{-3}"
 unset output

@@ -17,10 +17,13 @@
 # Environment (defaults in brackets):
 #   SEEDS [10]  ITERS [400]  NS [2,3,5]  TIMING_NS [5,8]  TIMING_RUNS [9]
 #   DIST_CAP [2000]  DIST_SECONDS [60]  DIST_TIMING_RUNS [5]
+#   DIST_TUNED_CAP [200000]  iterations of the tuned softmax-PG run
+#   DIST_TIMING_ITERS [10]   iterations per timing run (both structures)
 #   JOBS [2]      trace processes run at once (one per N)
 #   PIN_CPU=1     run the timings and distancing under taskset -c 0
 #   QUICK=1       SEEDS=2 ITERS=50 DIST_CAP=20 DIST_SECONDS=5 TIMING_RUNS=3
-#                 DIST_TIMING_RUNS=2 (each unless set explicitly)
+#                 DIST_TIMING_RUNS=2 DIST_TUNED_CAP=100 DIST_TIMING_ITERS=2
+#                 (each unless set explicitly)
 #   CHECK=1       validate the outputs (python3): exit 1 if something is
 #                 missing or does not parse, 77 (skip) if python3 or gnuplot
 #                 is missing (after the checks that can still run)
@@ -34,11 +37,13 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 
 if [ "${QUICK:-0}" = 1 ]; then
     : "${SEEDS:=2}" "${ITERS:=50}" "${DIST_CAP:=20}" "${DIST_SECONDS:=5}"
-    : "${TIMING_RUNS:=3}" "${DIST_TIMING_RUNS:=2}"
+    : "${TIMING_RUNS:=3}" "${DIST_TIMING_RUNS:=2}" "${DIST_TUNED_CAP:=100}"
+    : "${DIST_TIMING_ITERS:=2}"
 fi
 : "${SEEDS:=10}" "${ITERS:=400}" "${NS:=2,3,5}" "${TIMING_NS:=5,8}"
 : "${TIMING_RUNS:=9}" "${DIST_CAP:=2000}" "${DIST_SECONDS:=60}"
-: "${DIST_TIMING_RUNS:=5}" "${JOBS:=2}"
+: "${DIST_TIMING_RUNS:=5}" "${DIST_TUNED_CAP:=200000}" "${JOBS:=2}"
+: "${DIST_TIMING_ITERS:=10}"
 
 # One BLAS/OpenMP thread: the goals are stated for one core.
 OPENBLAS_NUM_THREADS=1
@@ -93,6 +98,7 @@ rm -f "$OUT"/*.part
 echo "run_mpg.sh: distancing (cap $DIST_CAP iterations, $DIST_SECONDS s per solver)" >&2
 $PIN "$DIST" --out "$OUT/distancing" --cap "$DIST_CAP" \
     --max-seconds "$DIST_SECONDS" --timing-runs "$DIST_TIMING_RUNS" \
+    --timing-iters "$DIST_TIMING_ITERS" --tuned-cap "$DIST_TUNED_CAP" \
     > "$OUT/mpg_distancing.jsonl"
 
 # ---- 5. figures -----------------------------------------------------------
@@ -197,9 +203,10 @@ dist = records(os.path.join(out, 'mpg_distancing.jsonl'))
 solvers = ['mpg-softmax-pg', 'mpg-npg', 'mpg-npg-br', 'mpg-projected-pg',
            'mpg-q-ascent', 'mpg-optimistic-q-ascent', 'mpg-q-ascent-sampled']
 for s in solvers:
-    conv = [r for r in dist if r.get('record') == 'convergence' and r.get('solver') == s]
+    conv = [r for r in dist if r.get('record') == 'convergence' and r.get('solver') == s
+            and r.get('settings') == 'defaults']
     tim = [r for r in dist if r.get('record') == 'iteration_time' and r.get('solver') == s]
-    if len(conv) != 1 or len(tim) != 1:
+    if len(conv) != 1 or sorted(r.get('structure') for r in tim) != ['counts', 'dense']:
         errors.append(f"distancing: {len(conv)} convergence and {len(tim)} timing records for {s}")
         continue
     c = conv[0]
@@ -216,6 +223,12 @@ for s in solvers:
                 number(x, f"{path}:{k}")
     except OSError as e:
         errors.append(str(e))
+
+tuned = [r for r in dist if r.get('record') == 'convergence'
+         and r.get('settings') == 'eta=0.01,init=normal']
+if len(tuned) != 1 or not os.path.exists(os.path.join(out, 'distancing',
+                                                      'distancing_mpg-softmax-pg_tuned.csv')):
+    errors.append(f"distancing: {len(tuned)} tuned softmax-PG records (expected 1, with its CSV)")
 
 if have_gnuplot:
     for png in ('mpg_coordination_figure1.png', 'mpg_coordination_log_barrier.png',

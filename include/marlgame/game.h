@@ -207,6 +207,68 @@ MARL_API int marl_markov_local_transition_row(const marl_game *game,
                                               size_t agent, size_t state,
                                               size_t action, double *row);
 
+/* ---- count-based ("anonymous") Markov games ------------------------------ *
+ *
+ * Every player has the same actions {0, ..., A-1}; what matters of a joint
+ * action is its count vector n = (n_0, ..., n_{A-1}), n_j the number of
+ * players choosing j (sum_j n_j = N). A count-based game has
+ *     P(s' | s, a)  = P(s' | s, n(a))
+ *     r_i(s, a)     = r(s, a_i, n(a))          (the same function for all i)
+ *     phi(s, a)     = phi(s, n(a))             (optional)
+ * The structure is given to an ordinary (dense) builder by callbacks; the
+ * builder tabulates them over the C(N + A - 1, A - 1) count vectors AND fills
+ * the ordinary dense tables from them (so the dense limits of
+ * marl_markov_builder_new still apply, and every accessor, sampler and
+ * metric works unchanged). The exact metrics (metrics.h) then work on count
+ * vectors: the distribution of the other players' count vector under a
+ * product policy is formed by dynamic programming over the players, so an
+ * evaluation costs O(S N^2 C A + S C S) instead of O(S J S + N S J)
+ * (distancing, N = 8: C = 165 count vectors instead of J = 65536 joint
+ * actions). Count vectors are indexed by marl_counts_rank (counts.h).
+ */
+
+/** Fill row[s'] = P(s' | state, counts), s' in [0, S); counts[0..A-1]
+ *  sums to N. Return 0, or non-zero to abort (MARL_EINVAL naming the state
+ *  and the count vector). */
+typedef int (*marl_markov_count_transition_fn)(size_t state,
+                                               const size_t *counts,
+                                               double *row, void *user);
+/** *reward = r(state, action, counts), the reward of a player choosing
+ *  `action` when the count vector of the joint action (the player itself
+ *  included, so counts[action] >= 1) is counts. */
+typedef int (*marl_markov_count_reward_fn)(size_t state, size_t action,
+                                           const size_t *counts,
+                                           double *reward, void *user);
+/** *phi = phi(state, counts). */
+typedef int (*marl_markov_count_potential_fn)(size_t state,
+                                              const size_t *counts,
+                                              double *phi, void *user);
+
+/** Give a dense builder a count structure. Every agent must have the same
+ *  number of actions A, and the builder must be dense (not factored);
+ *  MARL_EINVAL otherwise. The callbacks are called state by state (slowest)
+ *  and count vector by count vector in increasing marl_counts_rank; the
+ *  reward callback once per action j with counts[j] >= 1 (action fastest).
+ *  Transition rows are validated as dense rows (normalisation applies),
+ *  rewards and potentials must be finite; errors name the state, the count
+ *  vector (and the action). potential may be NULL (no potential; a
+ *  potential given before is dropped). On success the builder's dense
+ *  transitions, rewards and potential are replaced by the tabulated
+ *  functions (a later set/fill of transitions, rewards or potential is
+ *  MARL_EINVAL on a count-based builder: it would break the structure). On
+ *  error the builder is unchanged. */
+MARL_API int marl_markov_builder_set_counts(
+    marl_markov_builder *b, marl_markov_count_transition_fn transition,
+    marl_markov_count_reward_fn reward,
+    marl_markov_count_potential_fn potential, void *user);
+
+/** 1 if the game is a count-based Markov game, 0 otherwise (NULL and other
+ *  kinds included). */
+MARL_API int marl_markov_is_count_based(const marl_game *game);
+/** Number of count vectors C(N + A - 1, A - 1) of a count-based game; 0 for
+ *  any other game or NULL. */
+MARL_API size_t marl_markov_num_count_vectors(const marl_game *game);
+
 /* ---- Markov accessors ---------------------------------------------------- */
 
 /** Number of joint actions J (0 for NULL or another kind). */

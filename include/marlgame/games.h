@@ -59,7 +59,10 @@ MARL_API int marl_game_coordination_new(marl_game **out, size_t n_agents,
  *  transitions no exact potential exists (the Rosenthal-plus-state-term
  *  candidate and every other one fail the potential identity for
  *  state-dependent policies; see lib/games/distancing.c), so solvers report
- *  potential = NaN. Catalogue parameters: n (8), gamma (0.99). */
+ *  potential = NaN. The game is count-based (marl_markov_is_count_based),
+ *  so the exact metrics work on count vectors. Catalogue parameters: n (8),
+ *  gamma (0.99), structure (counts; `dense` builds the same game without
+ *  the count structure, for the general joint-action path). */
 MARL_API int marl_game_distancing_new(marl_game **out, size_t n_agents,
                                       double gamma);
 

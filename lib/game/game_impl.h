@@ -30,6 +30,28 @@ struct marl_game {
  * holds P_k(l | s, a_k) at [(s * A_k + a_k) * L_k + l], and
  * P(s' | s, a) = prod_k P_k(s'_k | s, a_k) with s' mixed radix, agent 0
  * most significant (s' = sum_k s'_k * lstride[k]). */
+/* Count structure of a count-based Markov game (game.h): A actions for
+ * every one of the N agents; count vectors of k agents are ranked by
+ * marl_counts_rank (counts.h), C = csize[N].
+ *   csize[k]   = C(k + A - 1, A - 1), k = 0..N
+ *   csucc[csoff[k] + r * A + a] = rank of (unrank_k(r) + e_a) among the
+ *                vectors of k + 1 agents (k = 0..N-1): the step of the
+ *                dynamic programmes over agents
+ *   cvec[r * A + j] = n_j of the count vector of rank r (N agents)
+ *   Pc[(s * C + r) * S + s'] = P(s' | s, n_r)
+ *   Rc[(s * A + a) * C + r]  = r(s, a, n_r)  (0 where n_r[a] = 0)
+ *   phic[s * C + r]          = phi(s, n_r)   (NULL without potential) */
+typedef struct marl_markov_counts {
+    size_t A, C, N, S;
+    size_t *csize; /* [N + 1] */
+    size_t *csoff; /* [N + 1] (csoff[N] = total length of csucc) */
+    size_t *csucc; /* [csoff[N]] */
+    size_t *cvec;  /* [C * A] */
+    double *Pc;    /* [S * C * S] */
+    double *Rc;    /* [S * A * C] */
+    double *phic;  /* [S * C] or NULL */
+} marl_markov_counts;
+
 typedef struct marl_markov_data {
     size_t n_joint;   /* J = prod_i A_i */
     size_t *stride;   /* [N]: stride[i] = prod_{k>i} A_k; j = sum a_i*stride[i] */
@@ -44,6 +66,9 @@ typedef struct marl_markov_data {
     size_t *loff;     /* [N] start of agent k's local table in Pl */
     size_t sumL;      /* sum_k L_k */
     double *Pl;       /* concatenated local tables */
+    /* count-based games only (NULL otherwise); the dense tables above are
+     * filled from it as well */
+    marl_markov_counts *cnt;
 } marl_markov_data;
 
 /* Local row P_k(. | s, a_k) of a factored game (no checks). */
@@ -89,6 +114,15 @@ static inline const marl_markov_data *marl_markov_of(const marl_game *g) {
     return (g && g->kind == MARL_GAME_MARKOV) ? (const marl_markov_data *)g->impl
                                               : NULL;
 }
+
+/* Count structure (markov_counts.c): allocate the tables of N agents, S
+ * states, A actions (index tables filled, Pc/Rc zeroed, phic NULL unless
+ * with_phi); deep copy; free (NULL-safe). NULL on allocation failure or
+ * overflow (error recorded). */
+marl_markov_counts *marl_markov_counts_new(size_t N, size_t S, size_t A,
+                                           int with_phi);
+marl_markov_counts *marl_markov_counts_copy(const marl_markov_counts *src);
+void marl_markov_counts_free(marl_markov_counts *c);
 
 /* Record MARL_EINVAL/MARL_EKIND unless `g` is a non-NULL Markov game;
  * `fn` names the calling function in the message. */

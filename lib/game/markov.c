@@ -198,6 +198,7 @@ void marl_markov_builder_free(marl_markov_builder *b) {
     marl_free(b->loff);
     marl_free(b->Pl);
     marl_free(b->lgiven);
+    marl_markov_counts_free(b->cnt);
     marl_free(b);
 }
 
@@ -205,6 +206,16 @@ void marl_markov_builder_free(marl_markov_builder *b) {
     do {                                                                     \
         if (!(b)) return marl_error(MARL_EINVAL, fn ": builder is NULL");    \
     } while (0)
+
+/* MARL_EINVAL if the builder has a count structure: its dense tables are
+ * derived from the count tables and must not be replaced one by one. */
+static int reject_counts(const marl_markov_builder *b, const char *fn) {
+    if (!b->cnt) return MARL_OK;
+    return marl_error(MARL_EINVAL,
+                      "%s: the builder has a count structure "
+                      "(marl_markov_builder_set_counts); give transitions, "
+                      "rewards and potential through it", fn);
+}
 
 int marl_markov_builder_set_discount(marl_markov_builder *b, double gamma) {
     REQUIRE_BUILDER(b, "marl_markov_builder_set_discount");
@@ -249,6 +260,8 @@ int marl_markov_builder_set_name(marl_markov_builder *b, const char *name) {
 int marl_markov_builder_set_transitions(marl_markov_builder *b,
                                         const double *P) {
     REQUIRE_BUILDER(b, "marl_markov_builder_set_transitions");
+    if (reject_counts(b, "marl_markov_builder_set_transitions"))
+        return MARL_EINVAL;
     if (!P)
         return marl_error(MARL_EINVAL,
                           "marl_markov_builder_set_transitions: P is NULL");
@@ -276,6 +289,8 @@ int marl_markov_builder_set_transitions(marl_markov_builder *b,
 
 int marl_markov_builder_set_rewards(marl_markov_builder *b, const double *R) {
     REQUIRE_BUILDER(b, "marl_markov_builder_set_rewards");
+    if (reject_counts(b, "marl_markov_builder_set_rewards"))
+        return MARL_EINVAL;
     if (!R)
         return marl_error(MARL_EINVAL,
                           "marl_markov_builder_set_rewards: R is NULL");
@@ -291,6 +306,8 @@ int marl_markov_builder_set_rewards(marl_markov_builder *b, const double *R) {
 int marl_markov_builder_set_potential(marl_markov_builder *b,
                                       const double *phi) {
     REQUIRE_BUILDER(b, "marl_markov_builder_set_potential");
+    if (reject_counts(b, "marl_markov_builder_set_potential"))
+        return MARL_EINVAL;
     if (!phi)
         return marl_error(MARL_EINVAL,
                           "marl_markov_builder_set_potential: phi is NULL");
@@ -307,6 +324,8 @@ int marl_markov_builder_fill_transitions(marl_markov_builder *b,
                                          marl_markov_transition_fn fn,
                                          void *user) {
     REQUIRE_BUILDER(b, "marl_markov_builder_fill_transitions");
+    if (reject_counts(b, "marl_markov_builder_fill_transitions"))
+        return MARL_EINVAL;
     if (!fn)
         return marl_error(MARL_EINVAL,
                           "marl_markov_builder_fill_transitions: callback is "
@@ -344,6 +363,8 @@ int marl_markov_builder_fill_transitions(marl_markov_builder *b,
 int marl_markov_builder_fill_rewards(marl_markov_builder *b,
                                      marl_markov_reward_fn fn, void *user) {
     REQUIRE_BUILDER(b, "marl_markov_builder_fill_rewards");
+    if (reject_counts(b, "marl_markov_builder_fill_rewards"))
+        return MARL_EINVAL;
     if (!fn)
         return marl_error(MARL_EINVAL,
                           "marl_markov_builder_fill_rewards: callback is NULL");
@@ -384,6 +405,8 @@ int marl_markov_builder_fill_potential(marl_markov_builder *b,
                                        marl_markov_potential_fn fn,
                                        void *user) {
     REQUIRE_BUILDER(b, "marl_markov_builder_fill_potential");
+    if (reject_counts(b, "marl_markov_builder_fill_potential"))
+        return MARL_EINVAL;
     if (!fn)
         return marl_error(MARL_EINVAL,
                           "marl_markov_builder_fill_potential: callback is "
@@ -432,6 +455,7 @@ static void markov_data_free(void *impl) {
     marl_free(d->lstride);
     marl_free(d->loff);
     marl_free(d->Pl);
+    marl_markov_counts_free(d->cnt);
     marl_free(d);
 }
 
@@ -480,6 +504,10 @@ int marl_markov_builder_build(marl_markov_builder *b, marl_game **out) {
     } else if (ok) {
         d->P = marl_markov_dup_doubles(b->P, b->p_len);
         ok = d->P != NULL;
+        if (ok && b->cnt) {
+            d->cnt = marl_markov_counts_copy(b->cnt);
+            ok = d->cnt != NULL;
+        }
     }
     if (!ok) {
         markov_data_free(d);

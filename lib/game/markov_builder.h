@@ -29,6 +29,9 @@ struct marl_markov_builder {
     size_t pl_len, sumL;    /* sum_k S * A_k * L_k, sum_k L_k */
     double *Pl;             /* [pl_len], allocated with the builder */
     unsigned char *lgiven;  /* [N] 1 once agent k's table was given */
+    /* count-based builders only (markov_counts.c): NULL until
+     * marl_markov_builder_set_counts succeeds */
+    marl_markov_counts *cnt;
 };
 
 /* Validate a probability row (see markov.c); `what` names it. */

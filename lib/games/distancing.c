@@ -34,7 +34,13 @@
  *
  * Encodings: the joint action index follows game.h (player 0 slowest);
  * S = 2, every agent has 4 actions, J = 4^N (65536 for N = 8). Built only
- * through the public Markov builder (callbacks).
+ * through the public Markov builder (callbacks). Transitions and rewards
+ * depend on the joint action only through the occupancies n, so the game
+ * is built count-based (marl_markov_builder_set_counts: the exact metrics
+ * then work on the C(N+3, 3) = 165 count vectors at N = 8); parameter
+ * `structure=dense` builds the same tables through the joint-action
+ * callbacks only, without the count structure (the general path; tests
+ * compare the two).
  * SPDX-License-Identifier: MIT
  */
 #include "games/catalogue_impl.h"
@@ -53,6 +59,10 @@ const marl_option_def marl_games_distancing_params[] = {
      DIST_MIN_N, DIST_MAX_N, 0.0, 0.0, 0.0, NULL, NULL},
     {"gamma", MARL_OPTION_REAL, "discount factor in [0, 1) (source: 0.99)", 0,
      0, 0, 0.99, 0.0, 0x1.fffffffffffffp-1, NULL, NULL},
+    {"structure", MARL_OPTION_ENUM,
+     "counts (count-based game: fast exact metrics) or dense (joint-action "
+     "tables only, the general path)", 0, 0, 0, 0.0, 0.0, 0.0,
+     "counts|dense", NULL},
     {NULL, 0, NULL, 0, 0, 0, 0.0, 0.0, 0.0, NULL, NULL},
 };
 
@@ -90,7 +100,32 @@ static int dist_rewards(size_t state, size_t joint, const size_t *actions,
     return 0;
 }
 
-int marl_game_distancing_new(marl_game **out, size_t n_agents, double gamma) {
+/* The same functions of the count vector (count-based construction). Kept
+ * separate from the joint-action callbacks above on purpose: the two
+ * constructions are independent, and the tests compare their tables and
+ * every metric (metrics-counts). */
+static int dist_count_transition(size_t state, const size_t *counts,
+                                 double *row, void *user) {
+    size_t n = *(const size_t *)user, mx = 0;
+    for (size_t j = 0; j < DIST_FACILITIES; ++j)
+        if (counts[j] > mx) mx = counts[j];
+    size_t next = state == 0 ? (2 * mx > n ? 1u : 0u)
+                             : (4 * mx > n ? 1u : 0u);
+    row[0] = next == 0 ? 1.0 : 0.0;
+    row[1] = next == 1 ? 1.0 : 0.0;
+    return 0;
+}
+
+static int dist_count_reward(size_t state, size_t action, const size_t *counts,
+                             double *reward, void *user) {
+    (void)user;
+    *reward = dist_weight[action] * (double)counts[action] -
+              (state == 1 ? 100.0 : 0.0);
+    return 0;
+}
+
+static int distancing_build(marl_game **out, size_t n_agents, double gamma,
+                            int dense) {
     const char *fn = "marl_game_distancing_new";
     if (!out) return marl_error(MARL_EINVAL, "%s: out is NULL", fn);
     if (n_agents < DIST_MIN_N || n_agents > DIST_MAX_N)
@@ -109,8 +144,13 @@ int marl_game_distancing_new(marl_game **out, size_t n_agents, double gamma) {
     rc = marl_markov_builder_set_discount(b, gamma);
     if (!rc) rc = marl_markov_builder_set_initial(b, mu);
     if (!rc) rc = marl_markov_builder_set_name(b, "distancing");
-    if (!rc) rc = marl_markov_builder_fill_transitions(b, dist_transition, &n);
-    if (!rc) rc = marl_markov_builder_fill_rewards(b, dist_rewards, &n);
+    if (!rc && dense) {
+        rc = marl_markov_builder_fill_transitions(b, dist_transition, &n);
+        if (!rc) rc = marl_markov_builder_fill_rewards(b, dist_rewards, &n);
+    } else if (!rc) {
+        rc = marl_markov_builder_set_counts(b, dist_count_transition,
+                                            dist_count_reward, NULL, &n);
+    }
     marl_game *g = NULL;
     if (!rc) rc = marl_markov_builder_build(b, &g);
     marl_markov_builder_free(b);
@@ -119,12 +159,17 @@ int marl_game_distancing_new(marl_game **out, size_t n_agents, double gamma) {
     return MARL_OK;
 }
 
+int marl_game_distancing_new(marl_game **out, size_t n_agents, double gamma) {
+    return distancing_build(out, n_agents, gamma, 0);
+}
+
 int marl_games_distancing_build(marl_game **out, const marl_options *opts) {
-    long long n = 0;
+    long long n = 0, structure = 0;
     double gamma = 0.0;
     int rc = marl_options_get_int(opts, "n", &n);
     if (!rc) rc = marl_options_get_real(opts, "gamma", &gamma);
+    if (!rc) rc = marl_options_get_int(opts, "structure", &structure);
     if (rc) return rc;
     if (n < 0) n = 0; /* the option table bounds it anyway */
-    return marl_game_distancing_new(out, (size_t)n, gamma);
+    return distancing_build(out, (size_t)n, gamma, structure == 1);
 }

@@ -127,6 +127,11 @@ int marl_mk_best_response(marl_mk *mk, size_t agent, const double *Vpi,
 static int team_optimum(marl_mk *mk, double *vstar, const char *fn) {
     const size_t S = mk->S, J = mk->J, N = mk->N;
     const double *R = mk->md->R;
+    if (mk->cnt) { /* the team MDP over count vectors (symmetric reward) */
+        marl_mk_counts_team_reward(mk);
+        memset(mk->Vb, 0, S * sizeof(double));
+        return policy_iteration(mk, mk->C, mk->cnt->Pc, mk->Rt, vstar, fn);
+    }
     for (size_t s = 0; s < S; ++s)
         for (size_t j = 0; j < J; ++j) {
             double acc = 0.0;
@@ -240,11 +245,19 @@ int marl_markov_optimal_welfare(const marl_game *game, double *vstar,
     rc = team_optimum(&mk, &v, fn);
     if (!rc) {
         *vstar = v;
-        if (opt_policy)
+        if (opt_policy && mk.cnt) {
+            size_t actions[MARL_MARKOV_MAX_AGENTS];
+            for (size_t s = 0; s < mk.S; ++s) {
+                marl_mk_counts_assign(&mk, mk.pol[s], actions);
+                for (size_t i = 0; i < mk.N; ++i)
+                    set_pure(opt_policy, i, s, actions[i]);
+            }
+        } else if (opt_policy) {
             for (size_t s = 0; s < mk.S; ++s)
                 for (size_t i = 0; i < mk.N; ++i)
                     set_pure(opt_policy, i, s,
                              (mk.pol[s] / mk.stride[i]) % mk.A[i]);
+        }
     }
     marl_mk_release(&mk);
     return rc;

@@ -1,11 +1,13 @@
 /* Exact evaluation of stationary product policies on Markov games
- * (ALGORITHMS.md §1 "Exact quantities"): the evaluation context and its
- * workspace, V for all agents with one LU factorisation, Q, the averaged
- * Q/advantage, the discounted visitation, welfare and the potential.
+ * (ALGORITHMS.md §1 "Exact quantities"): the evaluation context (its
+ * workspace is in markov_alloc.c), V for all agents with one LU
+ * factorisation, Q, the averaged Q/advantage, the discounted visitation,
+ * welfare and the potential.
  *
  * Cost per call: one pass over (s, joint action) builds P_pi and every
- * agent's r_pi (O(S*J*S + N*S*J)), one LU of the S x S matrix I - gamma P_pi
- * (O(S^3)), and N (+1) triangular solves.
+ * agent's r_pi (O(S*J*S + N*S*J); count-based games: over count vectors,
+ * markov_counts.c), one LU of the S x S matrix I - gamma P_pi (O(S^3)),
+ * and N (+1) triangular solves.
  * SPDX-License-Identifier: MIT */
 #include "markov_metrics.h"
 
@@ -95,120 +97,18 @@ int marl_mk_init(marl_mk *mk, const marl_game *game, const marl_policy *policy,
             if (t > mk->tmax) mk->tmax = t;
         }
     }
+    if (mk->md->cnt) { /* sizes bounded by the game's count tables */
+        mk->cnt = mk->md->cnt;
+        mk->C = mk->cnt->C;
+        mk->C1 = mk->cnt->csize[mk->N - 1];
+        for (size_t k = 0; k <= mk->N; ++k)
+            mk->cpoff[k + 1] = mk->cpoff[k] + mk->cnt->csize[k];
+        /* the joint-action tables are not used */
+        mk->presz = mk->sufsz = 0;
+        memset(mk->choff, 0, sizeof mk->choff);
+    }
     if (policy) return marl_mk_check_policy(mk, policy, fn);
     return MARL_OK;
-}
-
-/* Reserve count elements of elem bytes in a block, 64-byte aligned. */
-static size_t reserve(size_t *total, size_t count, size_t elem, bool *ok) {
-    size_t bytes, start = *total;
-    if (!marl_mul_size(count, elem, &bytes) ||
-        !marl_add_size(bytes, 63, &bytes) ||
-        !marl_add_size(start, bytes & ~(size_t)63, total))
-        *ok = false;
-    return start;
-}
-
-int marl_mk_alloc(marl_mk *mk, unsigned need, const char *fn) {
-    size_t S = mk->S, SS = 0, SAmax = 0, SJ = 0, NJ = 0, nv, nq;
-    bool ok = marl_mul_size(S, S, &SS) && marl_mul_size(S, mk->Amax, &SAmax) &&
-              marl_mul_size(S, mk->J, &SJ) && marl_mul_size(mk->N, mk->J, &NJ);
-    nv = mk->N + ((need & MARL_MK_PHI) ? 1u : 0u);
-    nq = (need & MARL_MK_TEAM) ? SJ : SAmax;
-    size_t total = 0, o_probs = 0, o_pre = 0, o_suf = 0, o_M = 0, o_ipiv = 0,
-           o_V = 0, o_Qs = 0, o_Pi = 0, o_ri = 0, o_Qi = 0, o_Mb = 0,
-           o_ipivb = 0, o_Vb = 0, o_pol = 0, o_Rt = 0, o_ch = 0, tmp = 0,
-           o_Pbar = 0, o_row = 0, o_ctr = 0, o_rbar = 0;
-    const unsigned fneed = mk->factored ? need : 0u;
-    if (ok && (need & MARL_MK_EVAL)) {
-        ok = marl_mul_size(S, mk->sumA, &tmp);
-        o_probs = reserve(&total, tmp, sizeof(double), &ok);
-        o_pre = reserve(&total, mk->presz, sizeof(double), &ok);
-        o_suf = reserve(&total, mk->sufsz, sizeof(double), &ok);
-        o_M = reserve(&total, SS, sizeof(double), &ok);
-        o_ipiv = reserve(&total, S, sizeof(int), &ok);
-        ok = ok && marl_mul_size(nv, S, &tmp);
-        o_V = reserve(&total, tmp, sizeof(double), &ok);
-    }
-    if (ok && (need & MARL_MK_QS))
-        o_Qs = reserve(&total, NJ, sizeof(double), &ok);
-    if (ok && (need & MARL_MK_BR)) {
-        size_t rows = SAmax; /* one agent, or every agent with BR_ALL */
-        if (need & MARL_MK_BR_ALL) ok = marl_mul_size(S, mk->sumA, &rows);
-        ok = ok && marl_mul_size(rows, S, &tmp);
-        o_Pi = reserve(&total, tmp, sizeof(double), &ok);
-        o_ri = reserve(&total, rows, sizeof(double), &ok);
-        ok = ok && marl_mul_size(mk->factored ? 0 : mk->choff[mk->N], S,
-                                 &tmp);
-        o_ch = reserve(&total, tmp, sizeof(double), &ok);
-    }
-    if (ok && (need & MARL_MK_TEAM))
-        o_Rt = reserve(&total, SJ, sizeof(double), &ok);
-    if (ok && (need & (MARL_MK_BR | MARL_MK_TEAM))) {
-        o_Qi = reserve(&total, nq, sizeof(double), &ok);
-        o_Mb = reserve(&total, SS, sizeof(double), &ok);
-        o_ipivb = reserve(&total, S, sizeof(int), &ok);
-        o_Vb = reserve(&total, S, sizeof(double), &ok);
-        o_pol = reserve(&total, S, sizeof(size_t), &ok);
-    }
-    if (ok && (fneed & MARL_MK_EVAL)) {
-        ok = marl_mul_size(S, mk->sumL, &tmp);
-        o_Pbar = reserve(&total, tmp, sizeof(double), &ok);
-        o_row = reserve(&total, S, sizeof(double), &ok);
-    }
-    if (ok && (fneed & (MARL_MK_QS | MARL_MK_TEAM))) {
-        o_row = reserve(&total, S, sizeof(double), &ok);
-        o_ctr = reserve(&total, 2 * mk->tmax, sizeof(double), &ok);
-    }
-    if (ok && (fneed & MARL_MK_EVAL) && (fneed & MARL_MK_QS)) {
-        ok = marl_mul_size(S, mk->sumA, &tmp);
-        o_rbar = reserve(&total, tmp, sizeof(double), &ok);
-    }
-    if (!ok)
-        return marl_error(MARL_EINVAL,
-                          "%s: workspace size overflows "
-                          "(%zu states, %zu joint actions)",
-                          fn, S, mk->J);
-    char *b = marl_malloc(total);
-    if (!b) return marl_error_nomem("the metrics workspace");
-    mk->block = b;
-#define MK_AT(field, off, type, flag)                                          \
-    mk->field = (need & (flag)) ? (type *)(void *)(b + (off)) : NULL
-    MK_AT(probs, o_probs, double, MARL_MK_EVAL);
-    MK_AT(pre, o_pre, double, MARL_MK_EVAL);
-    MK_AT(suf, o_suf, double, MARL_MK_EVAL);
-    MK_AT(M, o_M, double, MARL_MK_EVAL);
-    MK_AT(ipiv, o_ipiv, int, MARL_MK_EVAL);
-    MK_AT(V, o_V, double, MARL_MK_EVAL);
-    MK_AT(Qs, o_Qs, double, MARL_MK_QS);
-    MK_AT(Pi, o_Pi, double, MARL_MK_BR);
-    MK_AT(chain, o_ch, double, MARL_MK_BR);
-    mk->ind_all = (need & MARL_MK_BR_ALL) != 0;
-    MK_AT(ri, o_ri, double, MARL_MK_BR);
-    MK_AT(Rt, o_Rt, double, MARL_MK_TEAM);
-    MK_AT(Qi, o_Qi, double, MARL_MK_BR | MARL_MK_TEAM);
-    MK_AT(Mb, o_Mb, double, MARL_MK_BR | MARL_MK_TEAM);
-    MK_AT(ipivb, o_ipivb, int, MARL_MK_BR | MARL_MK_TEAM);
-    MK_AT(Vb, o_Vb, double, MARL_MK_BR | MARL_MK_TEAM);
-    MK_AT(pol, o_pol, size_t, MARL_MK_BR | MARL_MK_TEAM);
-    mk->Pbar = (fneed & MARL_MK_EVAL) ? (double *)(void *)(b + o_Pbar) : NULL;
-    mk->row = (fneed & (MARL_MK_EVAL | MARL_MK_QS | MARL_MK_TEAM))
-                  ? (double *)(void *)(b + o_row)
-                  : NULL;
-    mk->ctr = (fneed & (MARL_MK_QS | MARL_MK_TEAM))
-                  ? (double *)(void *)(b + o_ctr)
-                  : NULL;
-    mk->rbar = ((fneed & MARL_MK_EVAL) && (fneed & MARL_MK_QS))
-                   ? (double *)(void *)(b + o_rbar)
-                   : NULL;
-    mk->rbar_ok = 0;
-#undef MK_AT
-    return MARL_OK;
-}
-
-void marl_mk_release(marl_mk *mk) {
-    marl_free(mk->block);
-    mk->block = NULL;
 }
 
 /* ---- per-state products ------------------------------------------------- */
@@ -314,10 +214,18 @@ int marl_mk_evaluate(marl_mk *mk, int with_phi, uint64_t induced,
     const size_t S = mk->S, J = mk->J, N = mk->N;
     const double *P = mk->md->P, *R = mk->md->R, *phi = mk->md->phi;
     for (size_t s = 0; s < S; ++s) {
+        double *row = mk->M + s * S;
+        if (mk->cnt) { /* count vectors instead of joint actions */
+            marl_mk_counts_state(mk, s);
+            marl_mk_counts_eval_state(mk, s, with_phi, row);
+            for (size_t s2 = 0; s2 < S; ++s2)
+                row[s2] *= -mk->gamma;
+            row[s] += 1.0;
+            continue;
+        }
         const double *Ps = mk->factored ? NULL : P + s * J * S;
         marl_mk_state_products(mk, s);
         const double *w = marl_mk_joint(mk);
-        double *row = mk->M + s * S;
         if (mk->factored) { /* Kronecker product of the Pbar_k(.|s) */
             marl_mk_factored_pbar(mk, s, row);
         } else if (induced) { /* P_pi(.|s) = Suf_0 */
@@ -351,6 +259,9 @@ int marl_mk_evaluate(marl_mk *mk, int with_phi, uint64_t induced,
     if (!rc && mk->factored)
         for (size_t i = 0; i < N; ++i)
             if (induced >> i & 1u) marl_mk_factored_induced(mk, i);
+    if (!rc && mk->cnt)
+        for (size_t i = 0; i < N; ++i)
+            if (induced >> i & 1u) marl_mk_counts_induced(mk, i);
     if (rc) {
         char why[256]; /* copy: the message buffer is about to be rewritten */
         snprintf(why, sizeof why, "%s", marl_last_error());
@@ -452,6 +363,10 @@ int marl_mk_averaged_from(marl_mk *mk, const double *W, double *Qbar,
                           double *Abar) {
     const size_t S = mk->S, J = mk->J, N = mk->N;
     const double *P = mk->md->P, *R = mk->md->R;
+    if (mk->cnt) {
+        marl_mk_counts_averaged(mk, W, Qbar, Abar);
+        return MARL_OK;
+    }
     for (size_t s = 0; s < S; ++s) {
         if (!mk->rbar_ok) marl_mk_state_products(mk, s);
         if (!mk->factored && S <= MARL_MK_SMALL_S) {

@@ -8,6 +8,8 @@
  *   markov_br.c       induced MDPs, policy iteration, best response,
  *                     Nash-gap, optimal team welfare, price of anarchy
  *   markov_factored.c the product-structure paths of factored games
+ *   markov_counts.c   the count-vector paths of count-based games
+ *   markov_alloc.c    the workspace (one block per context)
  *   markov_ctx.c      marl_markov_ctx: the reusable context of the
  *                     iterative solvers (one LU per evaluation for V,
  *                     Qbar/Abar and the visitation)
@@ -82,6 +84,10 @@ typedef struct marl_mk {
     size_t lboff[MARL_MARKOV_MAX_AGENTS + 1]; /* sum_{m<k} L_m            */
     size_t plen[MARL_MARKOV_MAX_AGENTS + 1];  /* prod_{m<k} L_m           */
     size_t tmax; /* largest contraction tensor max_k plen[k] prod_{m>=k} A_m */
+    /* count-based games (markov_counts.c) */
+    const marl_markov_counts *cnt;            /* NULL otherwise          */
+    size_t C, C1;   /* count vectors of N and of N - 1 agents            */
+    size_t cpoff[MARL_MARKOV_MAX_AGENTS + 2]; /* level k of cpre         */
 
     /* ---- workspace (one block) ---- */
     void *block;
@@ -110,6 +116,13 @@ typedef struct marl_mk {
                       sum_{a_-i} pi_-i r_i(s, a) of the loaded policy, filled
                       by marl_mk_evaluate (same pass over R as r_pi) */
     int rbar_ok;   /* rbar holds the loaded policy's values */
+    /* count-based games (rbar above is [S * sumA] with EVAL as well) */
+    double *cpre;  /* EVAL: [cpoff[N+1]] prefix count distributions F_k of
+                      agents < k at the current state, level k at cpoff[k] */
+    double *cdp;   /* EVAL: [2 * C] dynamic-programme buffers             */
+    double *cdist; /* EVAL: [S * C1 * N] D_-i(m|s) at (s * C1 + m) * N + i */
+    double *cw;    /* QS: [C * N] sum_s' P(s'|s,n_r) W_i(s') at r * N + i */
+    size_t *cvec;  /* TEAM: [A] one count vector                         */
 } marl_mk;
 
 /* y += w * x over n entries (unrolled so that -O2 vectorises it). */
@@ -275,5 +288,45 @@ const double *marl_mk_factored_cont_vec(marl_mk *mk, size_t s, size_t i,
  * returns out. */
 void marl_mk_factored_contract(marl_mk *mk, size_t s, const double *W,
                                double *out);
+
+/* ---- count-based games (markov_counts.c) ---------------------------------
+ *
+ * At state s, with q_k = pi_k(.|s), the distribution of the count vector of
+ * agents < k is the prefix dynamic programme
+ *   F_0 = delta_0,  F_{k+1}(n + e_a) += F_k(n) q_k(a)
+ * (level k has csize[k] entries; the step n -> n + e_a is the game's csucc
+ * table). D_N = F_N is the distribution of the count vector of the joint
+ * action; the leave-one-out distribution of the OTHER agents' vector,
+ * D_-i, continues F_i with the agents i+1..N-1 (no division, so zero
+ * probabilities are exact). Then, with succ(m, a) the rank of m + e_a,
+ *   P_pi(.|s)      = sum_n D_N(n) P(.|s, n)
+ *   rbar_i(s, a)   = sum_m D_-i(m) r(s, a, succ(m, a))
+ *   r_pi,i(s)      = sum_a q_i(a) rbar_i(s, a)
+ *   P_i(.|s, a)    = sum_m D_-i(m) P(.|s, succ(m, a))      (induced MDP)
+ *   Qbar_i(s, a)   = rbar_i(s, a) + gamma sum_m D_-i(m) cw_i(succ(m, a)),
+ *                    cw_i(n) = sum_s' P(s'|s, n) W_i(s')
+ *   phi_pi(s)      = sum_n D_N(n) phi(s, n)
+ * and the team problem is an MDP over count vectors with reward
+ * sum_a n_a r(s, a, n). */
+
+/* Count distributions of state s from mk->probs: cpre (every prefix level),
+ * cdist for every agent and rbar for every agent and action. */
+void marl_mk_counts_state(marl_mk *mk, size_t s);
+/* After marl_mk_counts_state(s): the row P_pi(.|s) into row[S], r_pi of
+ * every agent into V[i*S + s] and, when with_phi, phi_pi into V[N*S + s]. */
+void marl_mk_counts_eval_state(marl_mk *mk, size_t s, int with_phi,
+                               double *row);
+/* Induced MDP of agent i (every state; needs cdist and rbar of every
+ * state, as after marl_mk_evaluate). */
+void marl_mk_counts_induced(marl_mk *mk, size_t i);
+/* marl_mk_averaged_from on a count-based game. */
+void marl_mk_counts_averaged(marl_mk *mk, const double *W, double *Qbar,
+                             double *Abar);
+/* Team reward sum_a n_a r(s, a, n) into mk->Rt[s * C + r]. */
+void marl_mk_counts_team_reward(marl_mk *mk);
+/* Agent i's action in the joint action that realises the count vector of
+ * rank r (agents assigned to actions in increasing order: the first n_0
+ * agents play 0, the next n_1 play 1, ...); uses mk->cvec. */
+void marl_mk_counts_assign(marl_mk *mk, size_t r, size_t *actions);
 
 #endif /* MARL_METRICS_MARKOV_METRICS_H */

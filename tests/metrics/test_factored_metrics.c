@@ -24,37 +24,6 @@ static void assert_close_vec(const double *x, const double *y, size_t n,
                       what, k, x[k], y[k]);
 }
 
-/* Brute-force Qbar_i(s,a_i) against W, from the public accessors of g. */
-static void brute_qbar_from(const marl_game *g, const marl_policy *p,
-                            const double *W, double *Qbar) {
-    size_t N = marl_game_num_agents(g), S = marl_game_num_states(g);
-    size_t J = marl_markov_num_joint(g), A[64], a[64], off = 0;
-    double gamma = marl_game_discount(g);
-    for (size_t i = 0; i < N; ++i) A[i] = marl_game_num_actions(g, i);
-    double *row = malloc(S * sizeof *row);
-    for (size_t i = 0; i < N; ++i) {
-        for (size_t s = 0; s < S; ++s)
-            for (size_t ai = 0; ai < A[i]; ++ai) {
-                double acc = 0.0;
-                for (size_t j = 0; j < J; ++j) {
-                    tg_decode(N, A, j, a);
-                    if (a[i] != ai) continue;
-                    double w = tg_prob(p, s, a, tg_all(N) & ~(UINT64_C(1) << i));
-                    double r;
-                    ck_assert_int_eq(marl_markov_reward(g, i, s, j, &r), MARL_OK);
-                    ck_assert_int_eq(marl_markov_transition_row(g, s, j, row),
-                                     MARL_OK);
-                    double c = 0.0;
-                    for (size_t s2 = 0; s2 < S; ++s2) c += row[s2] * W[i * S + s2];
-                    acc += w * (r + gamma * c);
-                }
-                Qbar[off + s * A[i] + ai] = acc;
-            }
-        off += S * A[i];
-    }
-    free(row);
-}
-
 /* Compare every metric of gf (factored) and gd (dense) under policy p. */
 static void compare_all(marl_game *gf, marl_game *gd, const marl_policy *p,
                         sm_rng *r) {
@@ -89,7 +58,7 @@ static void compare_all(marl_game *gf, marl_game *gd, const marl_policy *p,
     assert_close_vec(z, y, T, "Qbar_from(V) dense");
     /* arbitrary W against brute force, both paths */
     for (size_t k = 0; k < N * S; ++k) W[k] = 4.0 * sm_unif(r) - 2.0;
-    brute_qbar_from(gf, p, W, y);
+    tg_brute_qbar_from(gf, p, W, y);
     ck_assert_int_eq(marl_markov_averaged_q_from(gf, p, W, z), MARL_OK);
     assert_close_vec(z, y, T, "Qbar_from(W) factored");
     ck_assert_int_eq(marl_markov_averaged_q_from(gd, p, W, z), MARL_OK);

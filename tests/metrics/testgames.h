@@ -292,4 +292,36 @@ static inline double tg_team_vi(const tg_model *m) {
     return v;
 }
 
+/* Brute-force Qbar_i(s,a_i) against W over the joint actions of g, from
+ * the public accessors (metrics-factored, metrics-counts). */
+static inline void tg_brute_qbar_from(const marl_game *g, const marl_policy *p,
+                                      const double *W, double *Qbar) {
+    size_t N = marl_game_num_agents(g), S = marl_game_num_states(g);
+    size_t J = marl_markov_num_joint(g), A[64], a[64], off = 0;
+    double gamma = marl_game_discount(g);
+    for (size_t i = 0; i < N; ++i) A[i] = marl_game_num_actions(g, i);
+    double *row = malloc(S * sizeof *row);
+    for (size_t i = 0; i < N; ++i) {
+        for (size_t s = 0; s < S; ++s)
+            for (size_t ai = 0; ai < A[i]; ++ai) {
+                double acc = 0.0;
+                for (size_t j = 0; j < J; ++j) {
+                    tg_decode(N, A, j, a);
+                    if (a[i] != ai) continue;
+                    double w = tg_prob(p, s, a, tg_all(N) & ~(UINT64_C(1) << i));
+                    double r;
+                    ck_assert_int_eq(marl_markov_reward(g, i, s, j, &r), MARL_OK);
+                    ck_assert_int_eq(marl_markov_transition_row(g, s, j, row),
+                                     MARL_OK);
+                    double c = 0.0;
+                    for (size_t s2 = 0; s2 < S; ++s2) c += row[s2] * W[i * S + s2];
+                    acc += w * (r + gamma * c);
+                }
+                Qbar[off + s * A[i] + ai] = acc;
+            }
+        off += S * A[i];
+    }
+    free(row);
+}
+
 #endif /* MARL_TEST_TESTGAMES_H */

@@ -6,9 +6,9 @@
  * iteration budgets; the same on `distancing` (N = 8, 4^8 joint actions)
  * for NPG, projected PG, Q-ascent, optimistic Q-ascent and NPG-BR (k = 1,
  * inner_eta = 0.2, epsilon = 2e-4, seeds 1..5, within 100 iterations);
- * softmax PG on distancing only decays like 1/t and does not reach 1e-3
- * within a test's budget (docs/mpg.md, "Known limitations"; measured in
- * test_distancing_small); optimistic Q-ascent's
+ * softmax PG on distancing decays like 1/t and needs about 1.5e5
+ * iterations (tested in test_distancing.c on the count-based fast path;
+ * here the small game, test_distancing_small); optimistic Q-ascent's
  * last iterate converges on the zero-sum `matching-pennies-markov` game
  * (plain Q-ascent, for contrast, does not); the reported gap equals the
  * exact metric of the returned policy.
@@ -134,7 +134,8 @@ END_TEST
  * outer iterations (measured 62, 48, 46, 45, 65; about 1 s each). The
  * defaults (k = 5, inner_eta = 1) collapse the inner policies on this
  * game's reward scale (advantages of order 100/(1-gamma)) and stop by the
- * epsilon/2 rule at Nash-gap ~1e3: see docs/mpg.md, "Known limitations". */
+ * epsilon/2 rule at Nash-gap ~1e3: see docs/mpg.md, "Settings for
+ * distancing". */
 START_TEST(test_distancing_npg_br) {
     marl_game *g = NULL;
     int rc = marl_games_new(&g, "distancing", NULL);
@@ -166,11 +167,11 @@ START_TEST(test_distancing_npg_br) {
 }
 END_TEST
 
-/* Softmax PG on distancing (the known limitation of docs/mpg.md): the
+/* Softmax PG on distancing (docs/mpg.md, "Settings for distancing"): the
  * Nash-gap only decays like 1/(eta t) once the policies are nearly
  * deterministic. N = 4 (4^4 joint actions), eta = 0.01, seed 1: Nash-gap
  * <= 0.05 after 10000 iterations (about 4e-3 after 1e5), but still above
- * 1e-3. */
+ * 1e-3. N = 8 reaching 1e-3: test_distancing.c. */
 START_TEST(test_distancing_small) {
     marl_game *g = NULL;
     int rc = marl_games_new(&g, "distancing", "n=4");
