@@ -82,5 +82,10 @@ int cli_demo(int argc, char **argv);
 int cli_eval_population(int argc, char **argv);
 int cli_eval_aggregative(int argc, char **argv);
 int cli_eval_global_local(int argc, char **argv);
+/* The N-player exploitability estimate of a population-game policy, printed
+ * to f; `spec` holds the estimator's k=v settings ("" for defaults)
+ * (cli_estimate_population.c). Returns a CLI exit code. */
+int cli_population_estimate(FILE *f, marl_game *game,
+                            const marl_policy *policy, const char *spec);
 
 #endif /* MARLGAME_CLI_H */

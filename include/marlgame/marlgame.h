@@ -17,5 +17,8 @@
 #include "metrics.h"
 #include "solver.h"
 #include "mpg.h"
+#include "population.h"
+#include "meanfield.h"
+#include "nplayer.h"
 
 #endif /* MARLGAME_MARLGAME_H */
