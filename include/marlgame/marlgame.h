@@ -20,5 +20,6 @@
 #include "population.h"
 #include "meanfield.h"
 #include "nplayer.h"
+#include "aggregative.h"
 
 #endif /* MARLGAME_MARLGAME_H */

@@ -6,4 +6,12 @@
 #ifndef MARL_GAMES_AGGREGATIVE_CATALOGUE_H
 #define MARL_GAMES_AGGREGATIVE_CATALOGUE_H
 
+/* ---- routing (aggregative/routing.c) ---- */
+extern const marl_option_def marl_games_routing_params[];
+int marl_games_routing_build(marl_game **out, const marl_options *opts);
+
+/* ---- random-amg (aggregative/random_amg.c) ---- */
+extern const marl_option_def marl_games_random_amg_params[];
+int marl_games_random_amg_build(marl_game **out, const marl_options *opts);
+
 #endif /* MARL_GAMES_AGGREGATIVE_CATALOGUE_H */
