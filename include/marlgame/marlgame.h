@@ -21,5 +21,7 @@
 #include "meanfield.h"
 #include "nplayer.h"
 #include "aggregative.h"
+#include "global_local.h"
+#include "alternating.h"
 
 #endif /* MARLGAME_MARLGAME_H */

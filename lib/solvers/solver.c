@@ -497,3 +497,12 @@ marl_sampler *marl_solver_sampler(marl_solver *s) {
 marl_solver_ext *marl_solver_extension(marl_solver *s) {
     return s ? &s->ext : NULL;
 }
+
+void *marl_solver_state(marl_solver *s) {
+    static const char fn[] = "marl_solver_state";
+    if (!s) {
+        marl_error(MARL_EINVAL, "%s: solver is NULL", fn);
+        return NULL;
+    }
+    return ensure_state(s, fn) == MARL_OK ? s->state : NULL;
+}

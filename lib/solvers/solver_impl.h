@@ -45,4 +45,11 @@ typedef struct marl_solver_ext {
 /* The extension slot of a solver (NULL if solver is NULL). */
 marl_solver_ext *marl_solver_extension(marl_solver *solver);
 
+/* The method's state of a solver, created as the first step would create it
+ * if there is none yet (NULL with the error recorded on failure or if
+ * solver is NULL). Only code of the solver's own type (family) may
+ * interpret it; the pointer is valid until the next reset, configuration
+ * change or free. */
+void *marl_solver_state(marl_solver *solver);
+
 #endif /* MARL_SOLVER_IMPL_H */
