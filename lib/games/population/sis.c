@@ -3,9 +3,10 @@
  * cross-checks). States {0 = susceptible, 1 = infected}, actions
  * {0 = go out, 1 = distance}. From I: to S with probability 0.3, stay I
  * with 0.7 (any action). From S going out: infected with probability
- * 0.9^2 mu(I) (computed as 0.9 * 0.9, as MFGLib does), else stay S; from S
- * distancing: stay S. Rewards r(S, out) = 0, r(S, distance) = -0.5,
- * r(I, out) = -1, r(I, distance) = -1.5. mu(I) = sigma(I, 0) + sigma(I, 1).
+ * 0.9^2 mu(I) (MFGLib writes 0.9**2: the same double as 0.9 * 0.9 and
+ * 0.81), else stay S; from S distancing: stay S. Rewards r(S, out) = 0,
+ * r(S, distance) = -0.5, r(I, out) = -1, r(I, distance) = -1.5.
+ * mu(I) = sigma(I, 0) + sigma(I, 1).
  * MFGLib's defaults: T = 50, i.e. H = 51 steps, mu0 = (0.4, 0.6).
  * SPDX-License-Identifier: MIT
  */
