@@ -24,7 +24,10 @@ extern MARL_API const marl_solver_type marl_solver_alternating_glearn;
  *  fixed global policy, on the mean-field surrogate MDP. One step = one
  *  complete best response pi_l <- BR(pi_g; the others play the current
  *  pi_l), pi_g unchanged; MARL_CONVERGED when pi_l did not change.
- *  Options: k (4), population (flow | stationary), horizon (1000 flow
+ *  Options: k (4), llearn (meanfield | chained: the seed's k-replica
+ *  chained MDP built exactly and solved exactly over deterministic shared
+ *  local policies, small games only, MARL_ERANGE beyond the documented
+ *  limits), population (flow | stationary), horizon (1000 flow
  *  steps), flow_tol (1e-12), tol (1e-10), max_sweeps (100000),
  *  temperature (0 = greedy). Metrics: value (surrogate value at the initial
  *  law), change, sweeps, residual, flow_steps, flow_residual. See
@@ -36,10 +39,11 @@ extern MARL_API const marl_solver_type marl_solver_alternating_llearn;
  *  start state (Case 1), rejected if it falls by 2 eps at one (Case 2),
  *  else the loop stops (Case 3); it also stops after a sweep without an
  *  accepted proposal or after `iterations` sweeps (then every step returns
- *  MARL_CONVERGED). Options: k (4), iterations (10), evaluation
- *  (montecarlo | meanfield | exact), rollouts (100), eval_horizon (100),
+ *  MARL_CONVERGED). Montecarlo evaluation uses every global state as a
+ *  start state (marl_gl_evaluate_from). Options: k (4), iterations (10),
+ *  evaluation (montecarlo | meanfield | exact), rollouts (100), eval_horizon (100),
  *  epsilon (1e-9), glearn_estimator (sampled | exact | expected), m (30),
- *  glearn_tol (1e-6), glearn_max_sweeps (1000), and L-LEARN's population,
+ *  glearn_tol (1e-6), glearn_max_sweeps (1000), and L-LEARN's llearn, population,
  *  flow_horizon, flow_tol, llearn_tol, llearn_max_sweeps, temperature.
  *  Metrics per proposal: side (0 local, 1 global), sweep, value_old,
  *  value_new, epsilon, gap_min, gap_max, decision (1, 2, 3), accepted,

@@ -164,13 +164,35 @@ MARL_API int marl_gl_evaluate(const marl_game *game,
  *  Without it (the seed's model, marl_gl_evaluate) they move with s_g(t). */
 #define MARL_GL_EVAL_NEXT_GLOBAL 1u
 
-/** marl_gl_evaluate with flags (0 = marl_gl_evaluate). Unknown flag bits
- *  are MARL_EINVAL. */
+/** Bits 8..15 of the flags: the number of OpenMP threads running the
+ *  rollouts, MARL_GL_EVAL_THREADS(t) for t = 1..255 (0 or absent: 1
+ *  thread; ignored without OpenMP). Results are bit-identical for every
+ *  thread count; each thread holds its own n-agent arrays. */
+#define MARL_GL_EVAL_THREADS_SHIFT 8
+#define MARL_GL_EVAL_THREADS(t) \
+    ((unsigned)((t) & 0xffu) << MARL_GL_EVAL_THREADS_SHIFT)
+
+/** marl_gl_evaluate with flags (0 = marl_gl_evaluate): NEXT_GLOBAL and
+ *  THREADS(t). Unknown flag bits are MARL_EINVAL. */
 MARL_API int marl_gl_evaluate_ex(const marl_game *game,
                                  const marl_gl_policy *policy,
                                  size_t rollouts, size_t horizon,
                                  uint64_t seed, unsigned flags, double *mean,
                                  double *half_width);
+
+/** marl_gl_evaluate_ex from the global state s_g(0) = s_g_start instead of
+ *  s_g(0) ~ rho_g; the local agents start from the game's initial local
+ *  law. Every rollout makes the same random draws as in
+ *  marl_gl_evaluate_ex (the draw of s_g(0) is made and discarded), so
+ *  estimates from different start states, with the same seed, use common
+ *  random numbers. MARL_EINVAL if s_g_start >= |S_g|, and as
+ *  marl_gl_evaluate_ex. */
+MARL_API int marl_gl_evaluate_from(const marl_game *game,
+                                   const marl_gl_policy *policy,
+                                   size_t s_g_start, size_t rollouts,
+                                   size_t horizon, uint64_t seed,
+                                   unsigned flags, double *mean,
+                                   double *half_width);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,7 @@
 #include "altgame.h"
 #include "check_main.h"
 #include "failalloc.h"
+#include "altsweep.h"
 
 static void setup(void) { failalloc_install(-1); }
 
@@ -111,27 +112,7 @@ START_TEST(test_alloc_failures) {
             FAILALLOC_SWEEP(marl_solver_step(s), marl_solver_reset(s));
             ck_assert_int_ge(marl_solver_step(s), 0);
             /* a later step (marl: the G-LEARN proposal) */
-            const marl_gl_policy *p0 = marl_alternating_policy(s);
-            marl_gl_policy *before = NULL;
-            ck_assert_int_eq(marl_gl_policy_copy(&before, p0), MARL_OK);
-            size_t its = marl_solver_iterations(s);
-            for (long n = 0;; ++n) {
-                long live = failalloc_live();
-                failalloc_install(n);
-                int rc = marl_solver_step(s);
-                failalloc_uninstall();
-                if (rc >= 0) break;
-                ck_assert_int_eq(rc, MARL_ENOMEM);
-                ck_assert_int_eq(failalloc_live(), live);
-                ck_assert_uint_eq(marl_solver_iterations(s), its);
-                double d = 1.0;
-                ck_assert_int_eq(marl_gl_policy_distance(
-                                     marl_alternating_policy(s), before, &d),
-                                 MARL_OK);
-                ck_assert_double_eq(d, 0.0);
-                ck_assert(n < 100000);
-            }
-            marl_gl_policy_free(before);
+            alt_sweep_later_step(s);
             marl_solver_free(s);
         }
     marl_game_unref(g);

@@ -7,7 +7,8 @@
  * decrease the joint value, the stop rule, and re-running G-LEARN and
  * L-LEARN from the result improves neither side by 2 eps at every start
  * state; reproducibility from the seed (Monte-Carlo evaluation, sampled
- * G-LEARN); the mean-field evaluation.
+ * G-LEARN); the Monte-Carlo evaluation at every start state; the
+ * mean-field evaluation.
  * SPDX-License-Identifier: MIT
  */
 #include <check.h>
@@ -385,11 +386,92 @@ START_TEST(test_marl_reproducible) {
                                              &dist),
                      MARL_OK);
     ck_assert_double_eq(dist, 0.0);
-    /* Monte-Carlo evaluation: one start "state" and eps >= the half-width */
+    /* Monte-Carlo evaluation: eps >= the half-width */
     marl_solver_history_row(s1, 0, v1);
     ck_assert_double_gt(v1[col(s1, "epsilon")], 1e-9);
     marl_solver_free(s1);
     marl_solver_free(s2);
+    marl_game_unref(g);
+    at_model_free(&a);
+}
+END_TEST
+
+static int same(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
+
+/* Monte-Carlo evaluation at every start state: per s_g the estimate of
+ * marl_gl_evaluate_from with the solver's evaluation seed (white box:
+ * solver seed ^ 0x5eed0f0a1e7a7e00), common to all start states;
+ * value_old / value_new = sum_s rho_g(s) V(s), gap_min / gap_max over the
+ * start states and eps = epsilon + the largest half-width, bit for bit;
+ * each per-state estimate within 4 half-widths of the brute-force value. */
+START_TEST(test_marl_montecarlo_start_states) {
+    const size_t n = 3, k = 2, H = 8, R = 3000;
+    const double eps = 1e-3;
+    at_model a = at_model_random(80, 3, 2, 2, 2, k, 0.9);
+    marl_game *g = ag_game(&a, n);
+    marl_gl_policy *p = NULL;
+    ck_assert_int_eq(marl_gl_policy_new(&p, g, k), MARL_OK);
+    ag_policy_random(p, &a, 9);
+    marl_solver *s = new_solver(&marl_solver_alternating_marl, g);
+    ck_assert_int_eq(marl_solver_set_int(s, "k", (long long)k), MARL_OK);
+    ck_assert_int_eq(marl_solver_set_int(s, "rollouts", (long long)R),
+                     MARL_OK);
+    ck_assert_int_eq(marl_solver_set_int(s, "eval_horizon", (long long)H),
+                     MARL_OK);
+    ck_assert_int_eq(marl_solver_set(s, "glearn_estimator", "exact"),
+                     MARL_OK);
+    ck_assert_int_eq(marl_solver_set_real(s, "epsilon", eps), MARL_OK);
+    ck_assert_int_eq(marl_solver_set_seed(s, 11), MARL_OK);
+    ck_assert_int_eq(marl_alternating_set_policy(s, p), MARL_OK);
+    const uint64_t es = 11 ^ UINT64_C(0x5eed0f0a1e7a7e00);
+    double vc[3], hc[3], vb[3], vo = 0.0, hmax = 0.0, row[32];
+    ag_brute_values(&a, n, p, H, vb);
+    for (size_t sg = 0; sg < 3; ++sg) {
+        ck_assert_int_eq(marl_gl_evaluate_from(g, p, sg, R, H, es, 0, &vc[sg],
+                                               &hc[sg]),
+                         MARL_OK);
+        ck_assert_msg(fabs(vc[sg] - vb[sg]) < 4 * hc[sg],
+                      "s_g %zu: estimate %g, brute force %g, hw %g", sg,
+                      vc[sg], vb[sg], hc[sg]);
+        vo += a.rho_g[sg] * vc[sg];
+        hmax = hc[sg] > hmax ? hc[sg] : hmax;
+    }
+    /* the start states differ (one start state could not tell them) */
+    ck_assert(fabs(vc[0] - vc[1]) > 1e-3 || fabs(vc[1] - vc[2]) > 1e-3);
+    size_t accepted = 0;
+    for (int step = 0; step < 2; ++step) {
+        ck_assert_int_ge(marl_solver_step(s), 0);
+        marl_solver_history_row(s, (size_t)step, row);
+        ck_assert(same(row[col(s, "value_old")], vo));
+        ck_assert(row[col(s, "epsilon")] >= eps + hmax);
+        if (row[col(s, "decision")] != 1) continue;
+        /* accepted: the current pair is the proposal */
+        const marl_gl_policy *q = marl_alternating_policy(s);
+        double vn[3], hn[3], vnew = 0.0, gmin = HUGE_VAL, gmax = -HUGE_VAL,
+                             h2 = hmax;
+        for (size_t sg = 0; sg < 3; ++sg) {
+            ck_assert_int_eq(marl_gl_evaluate_from(g, q, sg, R, H, es, 0,
+                                                   &vn[sg], &hn[sg]),
+                             MARL_OK);
+            vnew += a.rho_g[sg] * vn[sg];
+            gmin = fmin(gmin, vn[sg] - vc[sg]);
+            gmax = fmax(gmax, vn[sg] - vc[sg]);
+            h2 = hn[sg] > h2 ? hn[sg] : h2;
+        }
+        ck_assert(same(row[col(s, "value_new")], vnew));
+        ck_assert(same(row[col(s, "gap_min")], gmin));
+        ck_assert(same(row[col(s, "gap_max")], gmax));
+        ck_assert(same(row[col(s, "epsilon")], eps + h2));
+        ck_assert_double_ge(gmin, 2 * (eps + h2)); /* Case 1 */
+        memcpy(vc, vn, sizeof vc);
+        vo = vnew;
+        hmax = 0.0;
+        for (size_t sg = 0; sg < 3; ++sg) hmax = fmax(hmax, hn[sg]);
+        ++accepted;
+    }
+    ck_assert_uint_ge(accepted, 1);
+    marl_solver_free(s);
+    marl_gl_policy_free(p);
     marl_game_unref(g);
     at_model_free(&a);
 }
@@ -427,6 +509,7 @@ static Suite *suite(void) {
     tcase_add_test(tc, test_marl_reject_case);
     tcase_add_test(tc, test_marl_iteration_limit_and_start);
     tcase_add_test(tc, test_marl_reproducible);
+    tcase_add_test(tc, test_marl_montecarlo_start_states);
     tcase_add_test(tc, test_marl_meanfield);
     suite_add_tcase(s, tc);
     return s;

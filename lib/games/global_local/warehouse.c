@@ -10,6 +10,10 @@
  *   r_g = 1;  r_l(s,g,a) = (10 if s = g else 2 / (1 + ring distance))
  *                          + (0, +0.5, -0.3)[a]
  *   gamma 0.95; g_0 uniform; p ~ Dirichlet(0.3, ..., 0.3), s_i ~ p i.i.d.
+ * The softmax rows are evaluated in the reference's own operation order
+ * (its +0.1 logit floor, no max shift), so that P_g and P_l equal its
+ * tables bit for bit: rounding-level differences would otherwise change
+ * G-LEARN's rounded expected successors where two remainders tie exactly.
  * Local actions: 0 stay, 1 move +1, 2 move -1. Parameters: n (1000) and
  * gamma (0.95). The seed's k, m and evaluation horizon are solver and
  * evaluation settings (alternating-glearn options k and m; marl_gl_evaluate
@@ -33,17 +37,26 @@ const marl_option_def marl_games_warehouse_params[] = {
     {NULL, 0, NULL, 0, 0, 0, 0.0, 0.0, 0.0, NULL, NULL},
 };
 
+/* exp(x) / sum exp(x), evaluated as the reference does (no shift by the
+ * maximum; the sum from 0 in index order): with the logits built in the
+ * reference's order below, the tables equal its numpy tables bit for bit
+ * (tests/global_local/ref_port.py). The logits are at most 3.9: no
+ * overflow. */
 static void softmax(double *x, size_t n) {
-    double mx = x[0], z = 0.0;
-    for (size_t i = 1; i < n; ++i) mx = fmax(mx, x[i]);
-    for (size_t i = 0; i < n; ++i) z += (x[i] = exp(x[i] - mx));
+    double z = 0.0;
+    for (size_t i = 0; i < n; ++i) z += (x[i] = exp(x[i]));
     for (size_t i = 0; i < n; ++i) x[i] /= z;
 }
 
+/* Logits in the order of the reference (scripts/marl_example.py): start
+ * at 0, += 3.0 on a_g, += 0.5 on g, then += 0.1 everywhere (a floor that
+ * cancels in exact arithmetic but not in rounding). */
 static int wh_gtrans(void *user, size_t g, size_t ag, double *row) {
     (void)user;
-    for (size_t gp = 0; gp < WH_Z; ++gp)
-        row[gp] = 3.0 * (gp == ag) + 0.5 * (gp == g);
+    for (size_t gp = 0; gp < WH_Z; ++gp) row[gp] = 0.0;
+    row[ag] += 3.0;
+    row[g] += 0.5;
+    for (size_t gp = 0; gp < WH_Z; ++gp) row[gp] += 0.1;
     softmax(row, WH_Z);
     return 0;
 }
@@ -56,12 +69,17 @@ static int wh_greward(void *user, size_t g, size_t ag, double *r) {
     return 0;
 }
 
+/* Logits in the order of the reference: 0.1 everywhere, += 3.5 on s,
+ * += 1.5 on s+1 (a = 1) or s-1 (a = 2), += 0.3 on g. */
 static int wh_ltrans(void *user, size_t s, size_t g, size_t a, double *row) {
     (void)user;
-    const size_t up = (s + 1) % WH_Z, down = (s + WH_Z - 1) % WH_Z;
-    for (size_t sp = 0; sp < WH_Z; ++sp)
-        row[sp] = 3.5 * (sp == s) + 1.5 * (a == 1) * (sp == up) +
-                  1.5 * (a == 2) * (sp == down) + 0.3 * (sp == g);
+    for (size_t sp = 0; sp < WH_Z; ++sp) row[sp] = 0.1;
+    row[s] += 3.5;
+    if (a == 1)
+        row[(s + 1) % WH_Z] += 1.5;
+    else if (a == 2)
+        row[(s + WH_Z - 1) % WH_Z] += 1.5;
+    row[g] += 0.3;
     softmax(row, WH_Z);
     return 0;
 }

@@ -18,8 +18,17 @@
  *  reward r_g(s_g, a_g) + (1/n) sum_i r_l(s_i, s_g, a_i), discounted by
  *  gamma^t, t = 0..horizon-1. With MARL_GL_EVAL_NEXT_GLOBAL, step 3 comes
  *  before step 2's move, which uses P_l(. | s_i, s_g', a_i).
- * Initial state: s_g ~ rho_g; p = rho_l, or p ~ Dirichlet(conc) per
- * rollout; s_i ~ p i.i.d. (inversion).
+ * Initial state: s_g ~ rho_g (marl_gl_evaluate_from: the draw is made
+ * and s_g = s_g_start replaces it, so every start state sees the same
+ * random numbers); p = rho_l, or p ~ Dirichlet(conc) per rollout; s_i ~ p
+ * i.i.d. (inversion).
+ *
+ * Threads (MARL_GL_EVAL_THREADS in flags): rollouts run in batches; the
+ * batch's streams are derived serially (one jump per rollout, as above),
+ * the rollouts run in parallel into per-rollout returns, which are summed
+ * serially in rollout order: the result is bit-identical for every thread
+ * count. Each thread has its own agent arrays; the alias tables are
+ * shared.
  * SPDX-License-Identifier: MIT
  */
 #include "policy/global_local/gl_policy_impl.h"
@@ -28,6 +37,12 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef MARL_HAVE_OPENMP
+#include <omp.h>
+#endif
+
+/* Rollouts per batch (streams and returns of a batch live on the stack). */
+#define GL_EVAL_BATCH 64
 
 typedef struct gl_alias {
     uint32_t K;        /* outcomes per table (A_l * S_l) */
@@ -84,9 +99,9 @@ static inline size_t draw_inv(marl_rng *r, const double *p, size_t n) {
 }
 
 typedef struct gl_eval_ws {
-    uint32_t *loc, *perm;   /* [n] */
-    size_t *c;              /* [S_l] */
-    double *p0;             /* [S_l] initial law of a rollout */
+    uint32_t *loc, *perm;   /* [threads * n] (a block of n per thread) */
+    size_t *c;              /* [threads * S_l] */
+    double *p0;             /* [threads * S_l] initial law of a rollout */
     uint32_t *alias;        /* [S_l * S_g * S_g * K] */
     uint64_t *thresh;
     double *rew;            /* [S_l * S_g * K]: r_l of the outcome's action */
@@ -107,15 +122,19 @@ static void ws_free(gl_eval_ws *w) {
 /* Tables: outcome o = a * S_l + s' of agent state s under global state g
  * acting, moving with global state g2: table (s * Sg + g) * Sg + g2. */
 static int ws_init(gl_eval_ws *w, const marl_gl_data *d,
-                   const marl_gl_policy *p) {
+                   const marl_gl_policy *p, size_t threads) {
     const size_t Sl = d->Sl, Sg = d->Sg, Al = d->Al;
     const uint32_t K = (uint32_t)(Al * Sl);
-    size_t nt = Sl * Sg * Sg;
+    size_t nt = Sl * Sg * Sg, na = 0;
     memset(w, 0, sizeof *w);
-    w->loc = marl_malloc(d->n * sizeof *w->loc);
-    w->perm = marl_malloc(d->n * sizeof *w->perm);
-    w->c = marl_malloc(Sl * sizeof *w->c);
-    w->p0 = marl_malloc(Sl * sizeof *w->p0);
+    if (!marl_mul_size(d->n, threads, &na))
+        return marl_error(MARL_ERANGE,
+                          "marl_gl_evaluate: %zu threads of %zu agents",
+                          threads, d->n);
+    w->loc = marl_malloc(na * sizeof *w->loc);
+    w->perm = marl_malloc(na * sizeof *w->perm);
+    w->c = marl_malloc(threads * Sl * sizeof *w->c);
+    w->p0 = marl_malloc(threads * Sl * sizeof *w->p0);
     w->alias = marl_malloc(nt * K * sizeof *w->alias);
     w->thresh = marl_malloc(nt * K * sizeof *w->thresh);
     w->rew = marl_malloc(Sl * Sg * K * sizeof *w->rew);
@@ -148,12 +167,23 @@ static int ws_init(gl_eval_ws *w, const marl_gl_data *d,
     return MARL_OK;
 }
 
+/* Agent arrays of thread `tid` of the workspace. */
+typedef struct gl_agents {
+    uint32_t *loc, *perm;
+    size_t *c;
+    double *p0;
+} gl_agents;
+
+/* One rollout; start = the initial global state, or SIZE_MAX for
+ * s_g ~ rho_g (drawn in both cases). */
 static int rollout(const marl_gl_data *d, const marl_gl_policy *p,
-                   gl_eval_ws *w, marl_rng *r, size_t horizon, double gamma,
+                   const gl_eval_ws *ws, gl_agents *w, marl_rng *r,
+                   size_t start, size_t horizon, double gamma,
                    unsigned flags, double *ret) {
     const size_t n = d->n, Sl = d->Sl, Sg = d->Sg, Ag = d->Ag, k = p->k;
     const uint32_t K = (uint32_t)(d->Al * Sl);
     size_t g = draw_inv(r, d->rho_g, Sg);
+    if (start != SIZE_MAX) g = start;
     if (d->conc) {
         int rc = marl_rng_dirichlet(r, d->conc, Sl, w->p0);
         if (rc) return rc;
@@ -178,9 +208,9 @@ static int rollout(const marl_gl_data *d, const marl_gl_policy *p,
         double rl = 0.0;
         for (size_t i = 0; i < n; ++i) {
             const size_t s = w->loc[i], t0 = (s * Sg + g) * Sg + g_next;
-            uint32_t o = alias_draw(r, w->alias + t0 * K, w->thresh + t0 * K,
-                                    K);
-            rl += w->rew[(s * Sg + g) * K + o];
+            uint32_t o = alias_draw(r, ws->alias + t0 * K,
+                                    ws->thresh + t0 * K, K);
+            rl += ws->rew[(s * Sg + g) * K + o];
             w->loc[i] = o % (uint32_t)Sl;
         }
         G += disc * (d->rg[g * Ag + ag] + rl * inv_n);
@@ -193,10 +223,21 @@ static int rollout(const marl_gl_data *d, const marl_gl_policy *p,
     return MARL_OK;
 }
 
-int marl_gl_evaluate_ex(const marl_game *game, const marl_gl_policy *policy,
-                        size_t rollouts, size_t horizon, uint64_t seed,
-                        unsigned flags, double *mean, double *half_width) {
-    static const char fn[] = "marl_gl_evaluate";
+/* Threads requested by flags (1 without OpenMP). */
+static size_t eval_threads(unsigned flags) {
+#ifdef MARL_HAVE_OPENMP
+    size_t t = (flags >> MARL_GL_EVAL_THREADS_SHIFT) & 0xffu;
+    return t ? t : 1;
+#else
+    (void)flags;
+    return 1;
+#endif
+}
+
+static int evaluate(const marl_game *game, const marl_gl_policy *policy,
+                    size_t start, size_t rollouts, size_t horizon,
+                    uint64_t seed, unsigned flags, double *mean,
+                    double *half_width, const char *fn) {
     int rc = marl_gl_require(game, fn);
     if (rc) return rc;
     if (!policy || !mean || !half_width)
@@ -205,30 +246,66 @@ int marl_gl_evaluate_ex(const marl_game *game, const marl_gl_policy *policy,
     if (policy->game != game)
         return marl_error(MARL_EINVAL,
                           "%s: the policy belongs to another game", fn);
+    const marl_gl_data *d = marl_gl_of(game);
+    if (start != SIZE_MAX && start >= d->Sg)
+        return marl_error(MARL_EINVAL,
+                          "%s: start global state s_g = %zu out of range "
+                          "(the game has %zu)",
+                          fn, start, d->Sg);
     if (rollouts == 0)
         return marl_error(MARL_EINVAL, "%s: rollouts must be >= 1", fn);
     if (horizon == 0)
         return marl_error(MARL_EINVAL, "%s: horizon must be >= 1", fn);
-    if (flags & ~MARL_GL_EVAL_NEXT_GLOBAL)
+    const unsigned known =
+        MARL_GL_EVAL_NEXT_GLOBAL | MARL_GL_EVAL_THREADS(0xffu);
+    if (flags & ~known)
         return marl_error(MARL_EINVAL, "%s: unknown flags 0x%x", fn,
-                          flags & ~MARL_GL_EVAL_NEXT_GLOBAL);
-    const marl_gl_data *d = marl_gl_of(game);
+                          flags & ~known);
+    size_t nt = eval_threads(flags);
+    if (nt > rollouts) nt = rollouts;
+    if (nt > GL_EVAL_BATCH) nt = GL_EVAL_BATCH;
     gl_eval_ws w;
-    rc = ws_init(&w, d, policy);
+    rc = ws_init(&w, d, policy, nt);
     if (rc) return rc;
-    marl_rng base, r;
+    marl_rng base, streams[GL_EVAL_BATCH];
+    double G[GL_EVAL_BATCH];
+    int rcs[GL_EVAL_BATCH];
     marl_rng_seed(&base, seed);
     double sum = 0.0, sum2 = 0.0, first = 0.0;
-    for (size_t j = 0; j < rollouts; ++j) {
-        r = base;
-        marl_rng_jump(&base);
-        double G;
-        rc = rollout(d, policy, &w, &r, horizon, game->gamma, flags, &G);
-        if (rc) break;
-        if (j == 0) first = G;
-        /* shifted sums for a stable variance */
-        sum += G - first;
-        sum2 += (G - first) * (G - first);
+    const double gamma = game->gamma;
+    for (size_t b0 = 0; b0 < rollouts && rc == MARL_OK; b0 += GL_EVAL_BATCH) {
+        const long nb = (long)(rollouts - b0 < GL_EVAL_BATCH
+                                   ? rollouts - b0
+                                   : GL_EVAL_BATCH);
+        for (long i = 0; i < nb; ++i) {
+            streams[i] = base;
+            marl_rng_jump(&base);
+        }
+#ifdef MARL_HAVE_OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads((int)nt) \
+    if (nt > 1)
+#endif
+        for (long i = 0; i < nb; ++i) {
+            size_t tid = 0;
+#ifdef MARL_HAVE_OPENMP
+            tid = (size_t)omp_get_thread_num();
+#endif
+            gl_agents a = {w.loc + tid * d->n, w.perm + tid * d->n,
+                           w.c + tid * d->Sl, w.p0 + tid * d->Sl};
+            rcs[i] = rollout(d, policy, &w, &a, &streams[i], start, horizon,
+                             gamma, flags, &G[i]);
+        }
+        for (long i = 0; i < nb; ++i) {
+            if (rcs[i]) { /* raised on a worker: report it here */
+                rc = marl_error(rcs[i], "%s: rollout %zu failed", fn,
+                                b0 + (size_t)i);
+                break;
+            }
+            if (b0 == 0 && i == 0) first = G[0];
+            /* shifted sums for a stable variance */
+            sum += G[i] - first;
+            sum2 += (G[i] - first) * (G[i] - first);
+        }
     }
     ws_free(&w);
     if (rc) return rc;
@@ -242,6 +319,26 @@ int marl_gl_evaluate_ex(const marl_game *game, const marl_gl_policy *policy,
         *half_width = 0.0;
     }
     return MARL_OK;
+}
+
+int marl_gl_evaluate_ex(const marl_game *game, const marl_gl_policy *policy,
+                        size_t rollouts, size_t horizon, uint64_t seed,
+                        unsigned flags, double *mean, double *half_width) {
+    return evaluate(game, policy, SIZE_MAX, rollouts, horizon, seed, flags,
+                    mean, half_width, "marl_gl_evaluate");
+}
+
+int marl_gl_evaluate_from(const marl_game *game,
+                          const marl_gl_policy *policy, size_t s_g_start,
+                          size_t rollouts, size_t horizon, uint64_t seed,
+                          unsigned flags, double *mean, double *half_width) {
+    if (s_g_start == SIZE_MAX) /* reserved internally for "draw it" */
+        return marl_error(MARL_EINVAL,
+                          "marl_gl_evaluate_from: start global state s_g = "
+                          "%zu out of range",
+                          s_g_start);
+    return evaluate(game, policy, s_g_start, rollouts, horizon, seed, flags,
+                    mean, half_width, "marl_gl_evaluate_from");
 }
 
 int marl_gl_evaluate(const marl_game *game, const marl_gl_policy *policy,

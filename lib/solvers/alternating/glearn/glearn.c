@@ -86,12 +86,9 @@ static void gl_destroy(void *state) {
     marl_free(st->off);
     marl_free(st->succ);
     marl_free(st->w);
-    marl_free(st->W);
     marl_free(st->Wb);
     marl_free(st->arg);
-    marl_free(st->M);
-    marl_free(st->AM);
-    marl_free(st->used);
+    marl_glearn_expected_free(st->ex);
     marl_free(st->visits);
     marl_free(st->agents);
     marl_free(st->tmp64);
@@ -156,29 +153,32 @@ static int gl_create(marl_solver *solver, void **out) {
     if (st->threads < 1) st->threads = 1;
     st->seed = marl_solver_seed(solver);
     const size_t nq = st->S * d->Ag; /* <= MARL_GL_MAX_ENTRIES (policy) */
-    /* estimator expected keeps U (in Q) only while it is small: then
-     * Delta U is one subtraction; for large tables it is recomputed from
-     * V_t - V_{t-1} instead of moving |S_g| * C * |A_g| doubles twice */
-    const int need_q = st->method == GLEARN_OFFPOLICY ||
-                       st->estimator != GLEARN_EXPECTED ||
-                       nq <= GLEARN_U_STORE_MAX;
-    st->Q = need_q ? marl_calloc(nq, sizeof *st->Q) : NULL;
-    st->V = marl_calloc(st->S, sizeof *st->V);
-    st->Vn = marl_calloc(st->S, sizeof *st->Vn);
-    st->rc = marl_calloc(st->S, sizeof *st->rc);
+    /* estimator expected keeps its own tables over the successor count
+     * vectors (glearn_expected.c) */
+    const int expected = st->method == GLEARN_VI &&
+                         st->estimator == GLEARN_EXPECTED;
     st->Pt = marl_calloc(d->Sg * d->Sl * d->Sl + d->Sg * d->Sl,
                          sizeof *st->Pt);
-    st->W = marl_calloc(d->Sg, sizeof *st->W);
-    st->Wb = marl_calloc((size_t)st->threads * 2 * d->Sg * GLEARN_B,
-                         sizeof *st->Wb);
-    st->arg = marl_malloc(st->S * sizeof *st->arg);
-    if ((need_q && !st->Q) || !st->V || !st->Vn || !st->rc || !st->Pt ||
-        !st->W ||
-        !st->Wb || !st->arg) {
+    int ok = st->Pt != NULL;
+    if (!expected) {
+        st->Q = marl_calloc(nq, sizeof *st->Q);
+        st->rc = marl_calloc(st->S, sizeof *st->rc);
+        ok = ok && st->Q && st->rc;
+        if (st->method == GLEARN_VI) {
+            st->V = marl_calloc(st->S, sizeof *st->V);
+            st->Vn = marl_calloc(st->S, sizeof *st->Vn);
+            st->Wb = marl_calloc((size_t)st->threads * d->Sg * GLEARN_B,
+                                 sizeof *st->Wb);
+            st->arg = marl_malloc(st->S * sizeof *st->arg);
+            ok = ok && st->V && st->Vn && st->Wb && st->arg;
+        }
+    }
+    if (!ok) {
         gl_destroy(st);
         return marl_error_nomem("the alternating-glearn tables");
     }
-    for (size_t i = 0; i < st->S; ++i) st->arg[i] = UINT32_MAX;
+    if (st->arg)
+        for (size_t i = 0; i < st->S; ++i) st->arg[i] = UINT32_MAX;
     st->rt = st->Pt + d->Sg * d->Sl * d->Sl;
     marginalise(st, d);
     rc = st->method == GLEARN_OFFPOLICY ? marl_glearn_offpolicy_init(st)
@@ -190,24 +190,6 @@ static int gl_create(marl_solver *solver, void **out) {
     *out = st;
     return MARL_OK;
 }
-
-#if defined(__GNUC__)
-#define GLEARN_INLINE static inline __attribute__((always_inline))
-#else
-#define GLEARN_INLINE static inline
-#endif
-/* The sweeps are compiled for AVX-512, AVX2 and the baseline and chosen at
- * load time (GCC on x86-64 ELF). Without -ffp-contract=fast (the build is
- * -std=c11) no clone fuses or reorders the additions, so every clone gives
- * bit-identical results. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && \
-    defined(__ELF__)
-#define GLEARN_CLONES                                                       \
-    __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3",       \
-                                 "default")))
-#else
-#define GLEARN_CLONES
-#endif
 
 /* Running max and argmax over actions of a block: action a's values q
  * (a == 0 initialises; strict > keeps the lowest action on ties). */
@@ -231,8 +213,10 @@ GLEARN_INLINE void argmax_update(double *restrict best,
 
 /* Sparse successor laws (sampled, exact): update the states
  * (s, c0 .. c0 + nb - 1) (nb <= GLEARN_B); returns the block's max
- * |Delta Q|. Written with inner loops over the block so that
- * they vectorise (nb is a constant in the main call). */
+ * |Delta Q|. Written with inner loops over the block so that they
+ * vectorise (nb is a constant in the main call). (Storing V as [c][s'],
+ * one cache line per successor entry, measured 10-20 % slower: the sums
+ * per s' then go through memory.) */
 GLEARN_INLINE double sweep_block(glearn_state *st, double *scratch, size_t s,
                                  size_t c0, size_t nb) {
     const marl_gl_data *d = st->d;
@@ -243,16 +227,14 @@ GLEARN_INLINE double sweep_block(glearn_state *st, double *scratch, size_t s,
     double q[GLEARN_B], best[GLEARN_B];
     uint32_t barg[GLEARN_B];
     /* expected next values, per next global state */
-    {
-        for (size_t j = 0; j < nb; ++j) {
-            const size_t e0 = st->off[i0 + j], e1 = st->off[i0 + j + 1];
-            for (size_t sp = 0; sp < Sg; ++sp) {
-                const double *v = V + sp * C;
-                double acc = 0.0;
-                for (size_t e = e0; e < e1; ++e)
-                    acc += st->w[e] * v[st->succ[e]];
-                Wb[sp * GLEARN_B + j] = acc;
-            }
+    for (size_t j = 0; j < nb; ++j) {
+        const size_t e0 = st->off[i0 + j], e1 = st->off[i0 + j + 1];
+        for (size_t sp = 0; sp < Sg; ++sp) {
+            const double *v = V + sp * C;
+            double acc = 0.0;
+            for (size_t e = e0; e < e1; ++e)
+                acc += st->w[e] * v[st->succ[e]];
+            Wb[sp * GLEARN_B + j] = acc;
         }
     }
     double res = 0.0;
@@ -287,120 +269,19 @@ GLEARN_INLINE double sweep_block(glearn_state *st, double *scratch, size_t s,
     return res;
 }
 
-/* Expected estimator (one successor per (s, c)): with
- *   U(s,a,c') = r_g(s,a) + gamma sum_{s'} P_g(s'|s,a) V(s',c')
- * for every (s, c'), Q(s,c,a) = rc(s,c) + U(s,a,succ(s,c)), so the greedy
- * action and max_a Q depend on (s, succ) only, and
- * ||Delta Q||_inf = max over the (s, c') that are successors of some c of
- * |Delta U|, Delta U = gamma sum_{s'} P_g(s'|s,a) (V_t - V_{t-1})(s',c')
- * (Q = 0 before the first sweep, and V = 0: there Q = rc + r_g). U is
- * never stored:
- * for a block of consecutive c' the values of every s' are loaded once and
- * serve every (s, a) (the loops over the block vectorise), then one gather
- * per (s, c) gives V_{t+1}(s, c) = rc(s,c) + max_a U(s,a,succ(s,c)). */
-GLEARN_INLINE double expected_block(glearn_state *st, double *scratch,
-                                    size_t c0, size_t nb) {
-    const marl_gl_data *d = st->d;
-    const size_t Sg = d->Sg, Ag = d->Ag, C = st->C;
-    const double g = st->gamma;
-    double *restrict v = scratch, *restrict dv = scratch + Sg * GLEARN_B;
-    double *restrict Ustore = st->Q; /* NULL: recompute Delta U */
-    for (size_t sp = 0; sp < Sg; ++sp) {
-        const double *restrict V = st->V + sp * C + c0;
-        const double *restrict Vp = st->Vn + sp * C + c0;
-        double *restrict vb = v + sp * GLEARN_B, *restrict db =
-                                                     dv + sp * GLEARN_B;
-        for (size_t j = 0; j < nb; ++j) vb[j] = V[j];
-        if (!Ustore)
-            for (size_t j = 0; j < nb; ++j) db[j] = V[j] - Vp[j];
-    }
-    double u[GLEARN_B], du[GLEARN_B], best[GLEARN_B];
-    uint32_t barg[GLEARN_B];
-    double res = 0.0;
-    for (size_t s = 0; s < Sg; ++s) {
-        const double *restrict used = st->used + s * C + c0;
-        for (size_t a = 0; a < Ag; ++a) {
-            const double *Pg = d->Pg + (s * Ag + a) * Sg;
-            const double r = d->rg[s * Ag + a];
-            /* sum over s' two terms at a time (half the passes over u) */
-            size_t sp = 0;
-            if (Sg % 2) {
-                const double p = Pg[0];
-                for (size_t j = 0; j < nb; ++j) u[j] = p * v[j];
-                sp = 1;
-            } else {
-                for (size_t j = 0; j < nb; ++j) u[j] = 0.0;
-            }
-            for (; sp < Sg; sp += 2) {
-                const double p0 = Pg[sp], p1 = Pg[sp + 1];
-                const double *restrict v0 = v + sp * GLEARN_B;
-                const double *restrict v1 = v0 + GLEARN_B;
-                for (size_t j = 0; j < nb; ++j)
-                    u[j] += p0 * v0[j] + p1 * v1[j];
-            }
-            for (size_t j = 0; j < nb; ++j) u[j] = r + g * u[j];
-            if (Ustore) { /* Delta U from the stored U */
-                double *restrict U = Ustore + (s * Ag + a) * C + c0;
-                for (size_t j = 0; j < nb; ++j) {
-                    const double diff = used[j] * fabs(u[j] - U[j]);
-                    res = diff > res ? diff : res;
-                    U[j] = u[j];
-                }
-            } else { /* Delta U = gamma P_g (V_t - V_{t-1}) */
-                sp = 0;
-                if (Sg % 2) {
-                    const double p = Pg[0];
-                    for (size_t j = 0; j < nb; ++j) du[j] = p * dv[j];
-                    sp = 1;
-                } else {
-                    for (size_t j = 0; j < nb; ++j) du[j] = 0.0;
-                }
-                for (; sp < Sg; sp += 2) {
-                    const double p0 = Pg[sp], p1 = Pg[sp + 1];
-                    const double *restrict d0 = dv + sp * GLEARN_B;
-                    const double *restrict d1 = d0 + GLEARN_B;
-                    for (size_t j = 0; j < nb; ++j)
-                        du[j] += p0 * d0[j] + p1 * d1[j];
-                }
-                for (size_t j = 0; j < nb; ++j) {
-                    const double diff = used[j] * fabs(g * du[j]);
-                    res = diff > res ? diff : res;
-                }
-            }
-            argmax_update(best, barg, u, a, nb);
-        }
-        double *restrict M = st->M + s * C + c0;
-        uint32_t *restrict AM = st->AM + s * C + c0;
-        for (size_t j = 0; j < nb; ++j) {
-            M[j] = best[j];
-            AM[j] = barg[j];
-        }
-    }
-    return res;
-}
-
-/* Block c0 .. c0 + nb - 1 of either kind, compiled per instruction set
- * (GLEARN_CLONES); nb == GLEARN_B is the vectorised main case. */
-GLEARN_CLONES static double expected_blocks(glearn_state *st, double *scr,
-                                            size_t c0, size_t nb) {
-    return nb == GLEARN_B ? expected_block(st, scr, c0, GLEARN_B)
-                          : expected_block(st, scr, c0, nb);
-}
-
 GLEARN_CLONES static double sparse_blocks(glearn_state *st, double *scr,
                                           size_t s, size_t c0, size_t nb) {
     return nb == GLEARN_B ? sweep_block(st, scr, s, c0, GLEARN_B)
                           : sweep_block(st, scr, s, c0, nb);
 }
 
-/* Threads for `work` independent blocks. */
-static int n_threads(const glearn_state *st, size_t work) {
+int marl_glearn_threads(const glearn_state *st, size_t work) {
     int t = st->threads;
     if ((size_t)t > work) t = (int)work;
     return t < 1 ? 1 : t;
 }
 
-static int thread_id(void) {
+int marl_glearn_thread_id(void) {
 #ifdef MARL_HAVE_OPENMP
     return omp_get_thread_num();
 #else
@@ -408,71 +289,12 @@ static int thread_id(void) {
 #endif
 }
 
-static double sweep_expected(glearn_state *st) {
-    const size_t Sg = st->d->Sg, Ag = st->d->Ag, C = st->C;
-    const size_t scr = 2 * Sg * GLEARN_B;
-    const long nblk = (long)((C + GLEARN_B - 1) / GLEARN_B);
-    int nt = n_threads(st, (size_t)nblk);
-    (void)nt;
-    double res = 0.0;
-#ifdef MARL_HAVE_OPENMP
-#pragma omp parallel for schedule(static) num_threads(nt) if (nt > 1) \
-    reduction(max : res)
-#endif
-    for (long b = 0; b < nblk; ++b) {
-        const size_t c0 = (size_t)b * GLEARN_B;
-        const size_t nb = C - c0 < GLEARN_B ? C - c0 : GLEARN_B;
-        double r = expected_blocks(st, st->Wb + (size_t)thread_id() * scr, c0,
-                                   nb);
-        res = r > res ? r : res;
-    }
-    double *restrict Vn = st->Vn, *pg = st->hdr.policy->pg;
-    const double *restrict rc = st->rc, *restrict M = st->M;
-    const uint32_t *restrict succ = st->succ, *restrict AM = st->AM;
-    uint32_t *restrict arg = st->arg;
-    const long nrow = (long)(Sg * (size_t)nblk);
-    nt = n_threads(st, (size_t)nrow);
-#ifdef MARL_HAVE_OPENMP
-#pragma omp parallel for schedule(static) num_threads(nt) if (nt > 1)
-#endif
-    for (long q = 0; q < nrow; ++q) {
-        const size_t s = (size_t)q / (size_t)nblk;
-        const size_t c0 = ((size_t)q % (size_t)nblk) * GLEARN_B;
-        const size_t c1 = c0 + GLEARN_B < C ? c0 + GLEARN_B : C;
-        const size_t base = s * C;
-        for (size_t c = c0; c < c1; ++c) {
-            const size_t i = base + c, t = base + succ[i];
-            Vn[i] = rc[i] + M[t];
-            if (arg[i] != AM[t]) {
-                double *pr = pg + i * Ag;
-                for (size_t a = 0; a < Ag; ++a) pr[a] = 0.0;
-                pr[AM[t]] = 1.0;
-                arg[i] = AM[t];
-            }
-        }
-    }
-    if (st->sweeps == 0) { /* Q_0 = 0, V_0 = 0: Q_1 = rc + r_g exactly */
-        const double *rg = st->d->rg;
-        res = 0.0;
-        for (size_t s = 0; s < Sg; ++s)
-            for (size_t c = 0; c < C; ++c)
-                for (size_t a = 0; a < Ag; ++a) {
-                    const double q = fabs(rc[s * C + c] + rg[s * Ag + a]);
-                    res = q > res ? q : res;
-                }
-    }
-    double *t = st->V;
-    st->V = st->Vn;
-    st->Vn = t;
-    return res;
-}
-
 static double sweep_sparse(glearn_state *st) {
     const size_t Sg = st->d->Sg, C = st->C;
-    const size_t scr = 2 * Sg * GLEARN_B;
+    const size_t scr = Sg * GLEARN_B;
     const long nblk = (long)((C + GLEARN_B - 1) / GLEARN_B);
     const long nrow = (long)(Sg * (size_t)nblk);
-    int nt = n_threads(st, (size_t)nrow);
+    int nt = marl_glearn_threads(st, (size_t)nrow);
     (void)nt;
     double res = 0.0;
 #ifdef MARL_HAVE_OPENMP
@@ -483,8 +305,8 @@ static double sweep_sparse(glearn_state *st) {
         const size_t s = (size_t)q / (size_t)nblk;
         const size_t c0 = ((size_t)q % (size_t)nblk) * GLEARN_B;
         const size_t nb = C - c0 < GLEARN_B ? C - c0 : GLEARN_B;
-        double r = sparse_blocks(st, st->Wb + (size_t)thread_id() * scr, s,
-                                 c0, nb);
+        double r = sparse_blocks(
+            st, st->Wb + (size_t)marl_glearn_thread_id() * scr, s, c0, nb);
         res = r > res ? r : res;
     }
     double *t = st->V;
@@ -492,13 +314,17 @@ static double sweep_sparse(glearn_state *st) {
     st->Vn = t;
     return res;
 }
-
 /* One Jacobi sweep of value iteration; returns ||Delta Q||_inf. The
  * greedy policy (ties to the lowest action) is kept in the state's
  * policy. Bit-identical for any thread count (disjoint writes, exact max
  * reduction). */
 static double sweep(glearn_state *st) {
-    return st->w ? sweep_sparse(st) : sweep_expected(st);
+    return st->ex ? marl_glearn_expected_sweep(st) : sweep_sparse(st);
+}
+
+double marl_glearn_value(glearn_state *st, size_t s, size_t c) {
+    if (st->ex) return marl_glearn_expected_value(st, s, c);
+    return st->V ? st->V[s * st->C + c] : NAN;
 }
 
 static int gl_step(marl_solver *solver, void *state, double *metrics) {

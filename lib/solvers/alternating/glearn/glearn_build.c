@@ -1,6 +1,7 @@
 /*
  * G-LEARN: the reward of every (s_g, c) and the law of its successor count
- * vector c', by estimator (glearn.c, glearn_succ.h).
+ * vector c', by estimator (glearn.c, glearn_succ.h; estimator expected:
+ * glearn_expected.c).
  * SPDX-License-Identifier: MIT
  */
 #include "solvers/alternating/glearn/glearn.h"
@@ -71,36 +72,6 @@ static int reserve(glearn_state *st, size_t *cap, size_t need) {
     if (!w) return marl_error_nomem("the successor laws");
     st->w = w;
     *cap = nc;
-    return MARL_OK;
-}
-
-static int build_expected(glearn_state *st, const marl_gl_policy *p) {
-    const size_t Sl = st->d->Sl, C = st->C;
-    st->succ = marl_malloc(st->S * sizeof *st->succ);
-    double *frac = marl_malloc(Sl * sizeof *frac);
-    if (!st->succ || !frac) {
-        marl_free(frac);
-        return marl_error_nomem("the successor table");
-    }
-    size_t *c = st->agents, *cn = st->agents + Sl;
-    for (size_t s = 0; s < st->d->Sg; ++s) {
-        for (size_t j = 0; j < Sl; ++j) c[j] = 0;
-        c[Sl - 1] = st->k;
-        const double *Pt = st->Pt + s * Sl * Sl;
-        for (size_t r = 0; r < C; ++r) {
-            marl_glearn_expected_next(Pt, c, Sl, st->k, cn, frac);
-            st->succ[s * C + r] = (uint32_t)marl_gl_rank(p, cn);
-            marl_counts_next(c, Sl);
-        }
-    }
-    marl_free(frac);
-    st->M = marl_malloc(st->S * sizeof *st->M);
-    st->AM = marl_malloc(st->S * sizeof *st->AM);
-    st->used = marl_calloc(st->S, sizeof *st->used);
-    if (!st->M || !st->AM || !st->used)
-        return marl_error_nomem("the expected-successor tables");
-    for (size_t i = 0; i < st->S; ++i)
-        st->used[(i / C) * C + st->succ[i]] = 1.0;
     return MARL_OK;
 }
 
@@ -178,9 +149,8 @@ int marl_glearn_build_successors(glearn_state *st) {
     const size_t Sl = st->d->Sl;
     st->agents = marl_malloc(3 * Sl * sizeof *st->agents);
     if (!st->agents) return marl_error_nomem("count-vector scratch");
+    if (st->estimator == GLEARN_EXPECTED) return marl_glearn_expected_build(st);
     marl_glearn_fill_rewards(st);
-    if (st->estimator == GLEARN_EXPECTED)
-        return build_expected(st, st->hdr.policy);
     st->off = marl_malloc((st->S + 1) * sizeof *st->off);
     if (!st->off) return marl_error_nomem("the successor offsets");
     return st->estimator == GLEARN_EXACT ? build_exact(st)

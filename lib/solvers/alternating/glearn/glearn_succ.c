@@ -11,12 +11,21 @@
 
 void marl_glearn_expected_next(const double *Pt, const size_t *c, size_t Sl,
                                size_t k, size_t *out, double *frac) {
+    /* e_j' summed over j in increasing order (rows of Pt, vectorised over
+     * j'), accumulated in frac */
+    for (size_t jp = 0; jp < Sl; ++jp) frac[jp] = 0.0;
+    for (size_t j = 0; j < Sl; ++j) {
+        if (!c[j]) continue;
+        const double cj = (double)c[j];
+        const double *row = Pt + j * Sl;
+        for (size_t jp = 0; jp < Sl; ++jp) frac[jp] += cj * row[jp];
+    }
     size_t assigned = 0;
     for (size_t jp = 0; jp < Sl; ++jp) {
-        double e = 0.0;
-        for (size_t j = 0; j < Sl; ++j)
-            if (c[j]) e += (double)c[j] * Pt[j * Sl + jp];
-        double f = floor(e);
+        const double e = frac[jp];
+        /* floor(e) for e >= 0 (e <= k < 2^63); a negative e (never: the
+         * entries are non-negative) gives 0 either way */
+        double f = (double)(int64_t)e;
         if (f < 0.0) f = 0.0;
         out[jp] = (size_t)f;
         frac[jp] = e - f;

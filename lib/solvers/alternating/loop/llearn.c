@@ -10,11 +10,15 @@
  * updated pi_l (the population moves with it), so repeated steps iterate
  * the local agents' mean-field best-response map; the step returns
  * MARL_CONVERGED when pi_l did not change (metric "change" = 0).
+ * Option llearn = chained replaces the surrogate by the seed's k-replica
+ * chained MDP solved exactly (chained.h); every replica plays the learned
+ * policy, so the result depends on pi_g only.
  * SPDX-License-Identifier: MIT
  */
 #include "core/options_internal.h"
 #include "solvers/alternating/glearn/alt_common.h"
 #include "solvers/alternating/loop/alt_model.h"
+#include "solvers/alternating/loop/chained.h"
 #include "solvers/alternating/loop/llearn_core.h"
 #include "solvers/alternating/loop/llearn_options.h"
 
@@ -37,14 +41,17 @@ static const marl_option_def ll_options[] = {
     MARL_ALT_OPT_VI_TOL("tol"),
     MARL_ALT_OPT_VI_SWEEPS("max_sweeps"),
     MARL_ALT_OPT_TEMPERATURE("temperature"),
+    MARL_ALT_OPT_LLEARN("llearn"),
 };
-enum { OPT_K, OPT_POP, OPT_HOR, OPT_FTOL, OPT_TOL, OPT_SWEEPS, OPT_TEMP };
+enum { OPT_K, OPT_POP, OPT_HOR, OPT_FTOL, OPT_TOL, OPT_SWEEPS, OPT_TEMP,
+       OPT_LLEARN };
 
 typedef struct ll_state {
     marl_alt_header hdr; /* first member (alt_common.h) */
     marl_alt_model model;
     marl_alt_llearn_opts opts;
     marl_alt_llearn *ws;
+    marl_alt_chain *chain; /* llearn = chained, else NULL */
     double *mu0;  /* [S_l] */
     double *next; /* [S_l * S_g * A_l] */
 } ll_state;
@@ -54,6 +61,7 @@ static void ll_destroy(void *state) {
     if (!st) return;
     marl_gl_policy_free(st->hdr.policy);
     marl_alt_llearn_free(st->ws);
+    marl_alt_chain_free(st->chain);
     marl_free(st->mu0);
     marl_free(st->next);
     marl_free(st);
@@ -83,6 +91,9 @@ static int ll_create(marl_solver *solver, void **out) {
                           st->hdr.policy->C, st->mu0);
         rc = marl_alt_llearn_new(&st->ws, &st->model, NAME);
     }
+    if (rc == MARL_OK &&
+        marl_options_int_at(o, OPT_LLEARN) == MARL_ALT_LLEARN_CHAINED)
+        rc = marl_alt_chain_new(&st->chain, &st->model, d->conc, NAME);
     if (rc != MARL_OK) {
         ll_destroy(st);
         return rc;
@@ -102,8 +113,19 @@ static int ll_step(marl_solver *solver, void *state, double *metrics) {
     ll_state *st = state;
     marl_gl_policy *p = st->hdr.policy;
     marl_alt_llearn_info info;
-    marl_alt_llearn_run(st->ws, &st->model, &st->opts, p->pg, p->pl,
-                        st->next, &info);
+    if (st->chain) {
+        marl_alt_chain_info ci;
+        marl_alt_chain_solve(st->chain, p->pg, st->opts.temperature,
+                             st->next, &ci);
+        info.value = ci.value;
+        info.sweeps = ci.policies;
+        info.residual = NAN;
+        info.flow_steps = 0;
+        info.flow_residual = NAN;
+    } else {
+        marl_alt_llearn_run(st->ws, &st->model, &st->opts, p->pg, p->pl,
+                            st->next, &info);
+    }
     const size_t n = p->Sl * p->Sg * p->Al;
     double change = 0.0;
     for (size_t i = 0; i < n; ++i) {

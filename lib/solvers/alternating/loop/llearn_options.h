@@ -36,4 +36,13 @@
      "output softmax(Q / temperature); 0 = greedy (ties: lowest action)",   \
      0, 0, 0, 0.0, 0.0, HUGE_VAL, NULL, NULL}
 
+#define MARL_ALT_OPT_LLEARN(name)                                            \
+    {name, MARL_OPTION_ENUM,                                                 \
+     "L-LEARN method: meanfield (surrogate MDP of one representative "      \
+     "agent) or chained (the seed's k-replica chained MDP, exact; small "   \
+     "games only)",                                                         \
+     0, 0, 0, 0, 0, 0, "meanfield|chained", NULL}
+/* Values of the option above. */
+enum { MARL_ALT_LLEARN_MEANFIELD = 0, MARL_ALT_LLEARN_CHAINED = 1 };
+
 #endif /* MARL_ALT_LLEARN_OPTIONS_H */

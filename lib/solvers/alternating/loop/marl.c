@@ -16,11 +16,12 @@
  * a row whose only defined metric is "done".
  *
  * Evaluation (option `evaluation`) and the evaluated start states:
- *   montecarlo  marl_gl_evaluate: `rollouts` episodes of `eval_horizon`
- *               steps of the full n-agent system from the game's initial
- *               law (one start "state": that law), the same seed for every
- *               evaluation (common random numbers); eps = epsilon + the
- *               larger of the two 95% half-widths;
+ *   montecarlo  marl_gl_evaluate_from: `rollouts` episodes of
+ *               `eval_horizon` steps of the full n-agent system from each
+ *               s_g with the initial local law (one start state per s_g),
+ *               the same seed for every start state and every evaluation
+ *               (common random numbers); eps = epsilon + the largest 95%
+ *               half-width of the two policies' estimates;
  *   meanfield   the mean-field flow value (meanfield_flow.h), one start
  *               state per s_g with the initial local law; eps = epsilon;
  *   exact       the exact value on the n-agent count chain (eval_exact.h;
@@ -32,6 +33,7 @@
 #include "core/options_internal.h"
 #include "solvers/alternating/glearn/alt_common.h"
 #include "solvers/alternating/loop/alt_model.h"
+#include "solvers/alternating/loop/chained.h"
 #include "solvers/alternating/loop/eval_exact.h"
 #include "solvers/alternating/loop/llearn_core.h"
 #include "solvers/alternating/loop/llearn_options.h"
@@ -86,10 +88,11 @@ static const marl_option_def mr_options[] = {
     MARL_ALT_OPT_VI_TOL("llearn_tol"),
     MARL_ALT_OPT_VI_SWEEPS("llearn_max_sweeps"),
     MARL_ALT_OPT_TEMPERATURE("temperature"),
+    MARL_ALT_OPT_LLEARN("llearn"),
 };
 enum { OPT_K, OPT_ITER, OPT_EVAL, OPT_ROLL, OPT_EH, OPT_EPS, OPT_GEST,
        OPT_M, OPT_GTOL, OPT_GSWEEPS, OPT_POP, OPT_FH, OPT_FTOL, OPT_LTOL,
-       OPT_LSWEEPS, OPT_TEMP };
+       OPT_LSWEEPS, OPT_TEMP, OPT_LLEARN };
 
 typedef struct mr_state {
     marl_alt_header hdr; /* first member: the current pair pi */
@@ -99,6 +102,7 @@ typedef struct mr_state {
     marl_alt_model model;
     marl_alt_llearn_opts lopts;
     marl_alt_llearn *ll;
+    marl_alt_chain *chain; /* llearn = chained, else NULL */
     marl_alt_exact *ex;
     double *mu0, *v_cur, *v_new;
     double hw_cur;
@@ -116,6 +120,7 @@ static void mr_destroy(void *state) {
     marl_gl_policy_free(st->hdr.policy);
     marl_gl_policy_free(st->prop);
     marl_alt_llearn_free(st->ll);
+    marl_alt_chain_free(st->chain);
     marl_alt_exact_free(st->ex);
     marl_free(st->mu0);
     marl_free(st->v_cur);
@@ -176,7 +181,7 @@ static int mr_create(marl_solver *solver, void **out) {
     st->gm = (size_t)marl_options_int_at(o, OPT_M);
     st->gtol = marl_options_real_at(o, OPT_GTOL);
     st->seed = marl_solver_seed(solver);
-    st->nstart = st->evaluation == EVAL_MC ? 1 : d->Sg;
+    st->nstart = d->Sg;
     st->lopts.population = (int)marl_options_int_at(o, OPT_POP);
     st->lopts.horizon = (size_t)marl_options_int_at(o, OPT_FH);
     st->lopts.flow_tol = marl_options_real_at(o, OPT_FTOL);
@@ -197,6 +202,9 @@ static int mr_create(marl_solver *solver, void **out) {
                           st->hdr.policy->C, st->mu0);
         rc = marl_alt_llearn_new(&st->ll, &st->model, NAME);
     }
+    if (rc == MARL_OK &&
+        marl_options_int_at(o, OPT_LLEARN) == MARL_ALT_LLEARN_CHAINED)
+        rc = marl_alt_chain_new(&st->chain, &st->model, d->conc, NAME);
     if (rc == MARL_OK && st->evaluation == EVAL_EXACT)
         rc = marl_alt_exact_new(&st->ex, d, k, st->model.gamma, NAME);
     if (rc != MARL_OK) {
@@ -207,15 +215,22 @@ static int mr_create(marl_solver *solver, void **out) {
     return MARL_OK;
 }
 
-/* Joint values of p at the evaluated start states into v; *hw = the 95%
- * half-width (montecarlo) or 0. */
+/* Joint values of p at the evaluated start states into v; *hw = the
+ * largest 95% half-width over them (montecarlo) or 0. */
 static int evaluate(mr_state *st, const marl_gl_policy *p, double *v,
                     double *hw) {
     *hw = 0.0;
-    if (st->evaluation == EVAL_MC)
-        return marl_gl_evaluate(st->game, p, st->rollouts, st->H,
-                                st->seed ^ UINT64_C(0x5eed0f0a1e7a7e00), v,
-                                hw);
+    if (st->evaluation == EVAL_MC) {
+        for (size_t s = 0; s < st->d->Sg; ++s) {
+            double h = 0.0;
+            int rc = marl_gl_evaluate_from(
+                st->game, p, s, st->rollouts, st->H,
+                st->seed ^ UINT64_C(0x5eed0f0a1e7a7e00), 0, &v[s], &h);
+            if (rc != MARL_OK) return rc;
+            *hw = h > *hw ? h : *hw;
+        }
+        return MARL_OK;
+    }
     if (st->evaluation == EVAL_EXACT) {
         marl_alt_exact_values(st->ex, p, st->H, v);
         return MARL_OK;
@@ -226,9 +241,8 @@ static int evaluate(mr_state *st, const marl_gl_policy *p, double *v,
     return MARL_OK;
 }
 
-/* Value at the initial law (montecarlo: the single estimate). */
+/* Value at the initial law: sum_s rho_g(s) v(s). */
 static double at_start(const mr_state *st, const double *v) {
-    if (st->evaluation == EVAL_MC) return v[0];
     double a = 0.0;
     for (size_t s = 0; s < st->d->Sg; ++s) a += st->d->rho_g[s] * v[s];
     return a;
@@ -269,7 +283,11 @@ static int mr_step(marl_solver *solver, void *state, double *metrics) {
     evs += t1 - t0;
     rc = marl_gl_policy_assign(st->prop, st->hdr.policy);
     if (rc != MARL_OK) return rc;
-    if (st->half == 0) {
+    if (st->half == 0 && st->chain) {
+        marl_alt_chain_info ci;
+        marl_alt_chain_solve(st->chain, st->hdr.policy->pg,
+                             st->lopts.temperature, st->prop->pl, &ci);
+    } else if (st->half == 0) {
         marl_alt_llearn_info info;
         marl_alt_llearn_run(st->ll, &st->model, &st->lopts,
                             st->hdr.policy->pg, st->hdr.policy->pl,
