@@ -14,11 +14,15 @@
  *
  * Policy file (CSV, docs/global-local.md): lines starting with '#' and
  * blank lines are ignored; every other line is one of
- *   k,K                              the policy's k (optional; must agree
- *                                    with --k when both are given)
+ *   k,K                              the policy's k (required without
+ *                                    --k; must agree with --k when both
+ *                                    are given)
  *   global,S_G,RANK,p_0,...,p_{A_g-1}  pi_g(. | s_g, count vector of rank)
  *   local,S_L,S_G,p_0,...,p_{A_l-1}    pi_l(. | s_l, s_g)
- * Rows not listed stay uniform.
+ * read by the library (marl_gl_policy_read_csv_ex with MARL_GL_CSV_PARTIAL:
+ * rows not listed stay uniform; duplicates, bad numbers and rows that are
+ * not distributions are errors naming the line). `marlgame solve
+ * --save-policy` writes this format for the alternating-* solvers.
  * SPDX-License-Identifier: MIT
  */
 #include "cli.h"
@@ -77,104 +81,24 @@ static int parse(int argc, char **argv, gl_args *a) {
     return CLI_OK;
 }
 
-/* Next comma-separated field of *s as a number (advances *s). */
-static int next_size(char **s, size_t *out) {
-    char *end = strchr(*s, ',');
-    if (end) *end = '\0';
-    int bad = cli_parse_size(*s, out);
-    *s = end ? end + 1 : *s + strlen(*s);
-    return bad;
-}
-
-static int next_double(char **s, double *out) {
-    char *end = strchr(*s, ',');
-    if (end) *end = '\0';
-    int bad = cli_parse_double(*s, out);
-    *s = end ? end + 1 : *s + strlen(*s);
-    return bad;
-}
-
-/* The declared k of a policy file (0 if none). */
-static size_t file_k(const char *data) {
-    const char *p = data;
-    while (p && *p) {
-        if (strncmp(p, "k,", 2) == 0) return (size_t)strtoull(p + 2, NULL, 10);
-        p = strchr(p, '\n');
-        if (p) ++p;
-    }
-    return 0;
-}
-
-static int read_rows(marl_gl_policy *pol, char *data, const char *path) {
-    size_t line_no = 0;
-    double probs[256];
-    for (char *line = data; line && *line;) {
-        char *nl = strchr(line, '\n');
-        if (nl) *nl = '\0';
-        ++line_no;
-        size_t len = strlen(line);
-        if (len && line[len - 1] == '\r') line[--len] = '\0';
-        char *s = line;
-        int rc = MARL_OK;
-        if (len == 0 || line[0] == '#' || strncmp(line, "k,", 2) == 0) {
-            /* skip */
-        } else if (strncmp(line, "global,", 7) == 0 ||
-                   strncmp(line, "local,", 6) == 0) {
-            int global = line[0] == 'g';
-            s += global ? 7 : 6;
-            size_t i1, i2, n = 0;
-            if (next_size(&s, &i1) || next_size(&s, &i2))
-                return cli_error("%s:%zu: bad index", path, line_no);
-            while (*s && n < 256)
-                if (next_double(&s, &probs[n++]))
-                    return cli_error("%s:%zu: bad probability", path,
-                                     line_no);
-            /* the row length is checked against the game's action count */
-            size_t want = 0;
-            marl_global_local_sizes(marl_gl_policy_game(pol), NULL, NULL,
-                                    global ? &want : NULL, NULL,
-                                    global ? NULL : &want);
-            if (n != want)
-                return cli_error("%s:%zu: %zu probabilities, expected %zu",
-                                 path, line_no, n, want);
-            rc = global ? marl_gl_policy_set_global_row(pol, i1, i2, probs)
-                        : marl_gl_policy_set_local_row(pol, i1, i2, probs);
-        } else {
-            return cli_error("%s:%zu: expected k, global or local rows",
-                             path, line_no);
-        }
-        if (rc != MARL_OK)
-            return cli_lib_error(rc, "%s:%zu", path, line_no);
-        line = nl ? nl + 1 : NULL;
-    }
-    return CLI_OK;
-}
-
 static int load_policy(marl_game *game, gl_args *a, marl_gl_policy **out) {
+    if (!a->policy || strcmp(a->policy, "uniform") == 0) {
+        int rc = marl_gl_policy_new(out, game, a->k);
+        return rc == MARL_OK ? CLI_OK
+                             : cli_lib_error(rc, "cannot create a policy "
+                                                 "with k = %zu", a->k);
+    }
     char *data = NULL;
     size_t size = 0;
-    if (a->policy && strcmp(a->policy, "uniform") != 0) {
-        if (cli_read_file(a->policy, &data, &size)) return CLI_ELIB;
-        size_t fk = file_k(data);
-        if (fk && a->have_k && fk != a->k) {
-            free(data);
-            return cli_usage_error("eval: --k %zu but %s declares k = %zu",
-                                   a->k, a->policy, fk);
-        }
-        if (fk) a->k = fk;
-    }
-    int rc = marl_gl_policy_new(out, game, a->k);
-    if (rc != MARL_OK) {
-        free(data);
-        return cli_lib_error(rc, "cannot create a policy with k = %zu", a->k);
-    }
-    int st = data ? read_rows(*out, data, a->policy) : CLI_OK;
+    if (cli_read_file(a->policy, &data, &size)) return CLI_ELIB;
+    /* The library reader (global_local.h); rows not listed stay uniform.
+     * Without --k the file's k row gives k. */
+    int rc = marl_gl_policy_read_csv_ex(out, game, a->have_k ? a->k : 0,
+                                        data, size, MARL_GL_CSV_PARTIAL);
     free(data);
-    if (st != CLI_OK) {
-        marl_gl_policy_free(*out);
-        *out = NULL;
-    }
-    return st;
+    if (rc != MARL_OK) return cli_lib_error(rc, "%s", a->policy);
+    a->k = marl_gl_policy_k(*out);
+    return CLI_OK;
 }
 
 int cli_eval_global_local(int argc, char **argv) {

@@ -194,6 +194,27 @@ static int summarize(const marl_solver *s, int status, size_t done,
     return CLI_OK;
 }
 
+/* The policy pair of an alternating-* solver (global-local games), written
+ * as CSV by the library (marl_gl_policy_write_csv, docs/global-local.md). */
+static int save_gl_policy(marl_solver *s, const char *path) {
+    const marl_gl_policy *pi = marl_alternating_policy(s);
+    if (!pi)
+        return cli_lib_error(marl_last_error_code(),
+                             "cannot get the solver's policy pair");
+    size_t size = 0;
+    int rc = marl_gl_policy_write_csv(pi, NULL, 0, &size);
+    char *text = rc == MARL_OK ? malloc(size + 1) : NULL;
+    if (rc == MARL_OK && !text) return cli_error("out of memory");
+    if (rc == MARL_OK) rc = marl_gl_policy_write_csv(pi, text, size + 1, &size);
+    if (rc != MARL_OK) {
+        free(text);
+        return cli_lib_error(rc, "cannot format the policy pair");
+    }
+    int bad = cli_write_file(path, text, size);
+    free(text);
+    return bad ? CLI_ELIB : CLI_OK;
+}
+
 int cli_solve(int argc, char **argv) {
     solve_args a;
     memset(&a, 0, sizeof a);
@@ -231,7 +252,12 @@ int cli_solve(int argc, char **argv) {
             rc = summarize(s, st, done, &a);
     }
     if (rc == CLI_OK && a.trace) rc = write_trace(s, a.trace);
-    if (rc == CLI_OK && a.save) {
+    if (rc == CLI_OK && a.save &&
+        marl_game_kind(game) == MARL_GAME_GLOBAL_LOCAL) {
+        /* alternating-* solvers: their policy pair, as the CSV text of
+         * marl_gl_policy_write_csv whatever the file's extension */
+        rc = save_gl_policy(s, a.save);
+    } else if (rc == CLI_OK && a.save) {
         const marl_policy *pi = marl_solver_policy(s);
         if (!pi)
             rc = cli_lib_error(marl_last_error_code(),

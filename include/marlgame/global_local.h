@@ -143,6 +143,48 @@ MARL_API int marl_gl_policy_distance(const marl_gl_policy *a,
                                      const marl_gl_policy *b,
                                      double *distance);
 
+/* ---- policy pairs as CSV text (docs/global-local.md) ---------------------- */
+
+/* Format: one row per line, fields separated by ',', '\n' or "\r\n" line
+ * ends; blank lines and lines starting with '#' are ignored.
+ *   k,K                                the policy's k (at most once)
+ *   global,S_G,RANK,p_0,...,p_{A_g-1}  pi_g(. | s_g, count vector of rank)
+ *   local,S_L,S_G,p_0,...,p_{A_l-1}    pi_l(. | s_l, s_g)
+ * Probabilities are printed with "%.17g", so write + read is bit-exact. */
+
+/** Write `policy` as CSV text: the k row, then every global row (s_g, then
+ *  rank ascending), then every local row (s_l, then s_g ascending). *size
+ *  receives the text length in bytes (without a terminator). With buf NULL
+ *  only *size is computed (MARL_OK); with cap < *size, MARL_ERANGE and buf
+ *  untouched; otherwise the text is written, followed by a '\0' when
+ *  cap > *size. Allocates nothing. */
+MARL_API int marl_gl_policy_write_csv(const marl_gl_policy *policy, char *buf,
+                                      size_t cap, size_t *size);
+
+/** Flag of marl_gl_policy_read_csv_ex: rows the text does not list stay
+ *  uniform (without it every row must be listed). */
+#define MARL_GL_CSV_PARTIAL 1u
+
+/** New policy pair for `game` from CSV text (text[0..len), need not be
+ *  '\0'-terminated). Strict: the k row is required, every global and local
+ *  row appears exactly once with |A_g| resp. |A_l| probabilities, each row
+ *  a distribution (finite, >= 0, summing to 1 within 1e-9; stored as
+ *  read, not renormalised). MARL_EFORMAT naming the line (1-based) for a
+ *  malformed, duplicate or out-of-range row, or naming the first missing
+ *  row; MARL_EINVAL for a NULL argument or a game of another kind; as
+ *  marl_gl_policy_new for k. *out is NULL on error. */
+MARL_API int marl_gl_policy_read_csv(marl_gl_policy **out, marl_game *game,
+                                     const char *text, size_t len);
+
+/** marl_gl_policy_read_csv with an expected k and flags. k == 0: the k row
+ *  is required and gives k; k > 0: the k row is optional and, when
+ *  present, must equal k (MARL_EFORMAT naming its line). flags: 0 or
+ *  MARL_GL_CSV_PARTIAL (other bits: MARL_EINVAL). Duplicates are errors in
+ *  every mode. */
+MARL_API int marl_gl_policy_read_csv_ex(marl_gl_policy **out, marl_game *game,
+                                        size_t k, const char *text, size_t len,
+                                        unsigned flags);
+
 /* ---- online execution (seed Alg. 5) and evaluation ------------------------ */
 
 /** Mean cumulative discounted reward of `policy` over `rollouts` episodes
