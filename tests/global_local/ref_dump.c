@@ -6,9 +6,9 @@
  * `alternating-glearn` with estimator=expected, max_sweeps=100, tol=0:
  * the marginalised tables P~_l, r~_l, the successor of every (s_g, c), V
  * after sweeps 1, 2, 3, 10, 50, 100 and the greedy global action after
- * sweep 100; for k = 8, 12 the successors only. Count vectors are printed
- * as vectors (the reference indexes them in its own order). Output: one
- * record per line, numbers as %.17g.
+ * sweep 100; for k = 8, 12, 20 the successors only. Count vectors are
+ * printed as vectors (the reference indexes them in its own order).
+ * Output: one record per line, numbers as %.17g.
  *
  *   gl_ref_dump            (no arguments; exit status 0 on success)
  *
@@ -153,8 +153,9 @@ int main(void) {
         printf("conc none\n");
     for (size_t k = 1; k <= 4; k *= 2)
         for (int pol = 0; pol < 3; ++pol) run_case(g, k, pol, 1);
-    for (size_t k = 8; k <= 12; k += 4)
-        for (int pol = 0; pol < 3; ++pol) run_case(g, k, pol, 0);
+    static const size_t ksucc[] = {8, 12, 20};
+    for (size_t i = 0; i < sizeof ksucc / sizeof *ksucc; ++i)
+        for (int pol = 0; pol < 3; ++pol) run_case(g, ksucc[i], pol, 0);
     marl_game_free(g);
     printf("end\n");
     return 0;

@@ -28,12 +28,15 @@ operation order where it matters for rounding):
 Checked once against the reference's own numerics run with numpy 1.24.2
 (Debian; the version BENCHMARKS.md measured): tables, V and greedy policy
 bit for bit for k = 1, 2, 4 and the three local policies below, greedy
-policy for k = 8. One difference is kept on purpose: the expected counts
-sum_j c_j P~_l(j'|j, s_g) are added in index order (libmarlgame's rule),
-whereas the reference's `dist_arr @ P` (OpenBLAS) accumulates them with
-FMA; where two remainders tie exactly this can change the rounded
-successor (none for k <= 8; counted and printed for k = 12, see
-successor_fma).
+policy for k = 8, the successor of every (s_g, c) for k = 12 and 20 (Debian
+OpenBLAS on an x86-64 machine with FMA). The expected counts of
+`dist_arr @ P` (an OpenBLAS dgemm kernel with FMA) are accumulated as
+e = fma(c_j, P~_l(j'|j, s_g), e), j = 0, 1, ..., from e = 0, with an
+exactly rounded fma (fma_exact; fma_count computes the same faster and is
+checked against it): where two remainders tie in exact arithmetic, a
+separate multiply and add (two roundings) changes the rounded successor
+(warehouse: none for k <= 8, some at k = 12 and 20; printed as
+information).
 
 gl_ref_dump prints libmarlgame's side (ref_dump.c). The script compares:
 tables P_g, r_g, P_l, r_l (1e-12), gamma, initial law; for k = 1, 2, 4 and
@@ -43,7 +46,7 @@ marginalised P~_l, r~_l (1e-12), the successor count vector of every
 the greedy global action after sweep 100 (exact; a differing action is
 accepted only where the reference's own Q values of the two actions are
 equal to 1e-12 relative: exact ties in exact arithmetic, broken by rounding
-noise in either implementation); for k = 8, 12 the successors only.
+noise in either implementation); for k = 8, 12, 20 the successors only.
 Count vectors are matched by vector, not by rank: the reference enumerates
 them in its own order. Exit status 0 when everything matches.
 
@@ -193,6 +196,74 @@ def einsum_dot(V, nd, p):
     return ((t[0] + t[2]) + t[4]) + (t[1] + t[3])
 
 
+def fma_exact(a, b, c):
+    """a * b + c rounded once to nearest, ties to even (exact rational
+    arithmetic; Python 3.11 has no math.fma)."""
+    return float(Fraction(a) * Fraction(b) + Fraction(c))
+
+
+def fma_count(n, b, c):
+    """fma_exact(n, b, c) for an integer n >= 0, faster: n * b is the exact
+    sum of n copies of b and math.fsum rounds the exact sum of its
+    arguments once (CPython's msum, round-half-even), as fma does."""
+    return math.fsum([b] * n + [c]) if n else c
+
+
+def mul_add(n, b, c):
+    """n * b + c with two roundings (libmarlgame before the fma change)."""
+    return n * b + c
+
+
+def expected_counts(dist_list, P_l_pi, sg, op):
+    """`dist_arr @ P` for P = P~_l(.|., s_g): the expected counts of every
+    count vector accumulated as e = op(c_j, P(j'|j), e), j = 0, 1, ...,
+    from e = 0 (OpenBLAS's dgemm kernels with FMA accumulate over the inner
+    index in this order). The partial sums depend only on the prefix
+    (c_0, ..., c_j): memoised per prefix."""
+    memo = {(): [0.0] * N_SL}
+
+    def partial(prefix):
+        got = memo.get(prefix)
+        if got is None:
+            j, n = len(prefix) - 1, prefix[-1]
+            prev = partial(prefix[:-1])
+            row = P_l_pi[j, sg]
+            got = [op(n, row[jp], prev[jp]) if n else prev[jp]
+                   for jp in range(N_SL)]
+            memo[prefix] = got
+        return got
+
+    return [partial(d) for d in dist_list]
+
+
+def check_fma(ck, P_l_pi):
+    """fma_count against fma_exact: n = 0..20 times every P~_l entry plus
+    several accumulators, half-way cases (ties to even) and random
+    doubles."""
+    cases = []
+    accs = [0.0, 0.1, 1.0 / 3.0, 2.5, 4.6, 7.0, 19.999999999999996]
+    for p in sorted(set(x for row in P_l_pi.values() for x in row)):
+        for n in range(21):
+            for a in accs:
+                cases.append((n, p, a))
+    u = 2.0 ** -52
+    cases += [(3, 1.0 + u, 0.0), (3, 1.0 + 3 * u, 0.0), (1, 1.0, u / 2),
+              (1, 1.0 + u, u / 2), (5, 0.2, 0.4), (7, 0.6, 0.4),
+              (2, 0.1, -0.2), (9, 1.0 / 3.0, -3.0)]
+    rng = __import__("random").Random(4)
+    for _ in range(2000):
+        cases.append((rng.randrange(21), rng.random(),
+                      rng.random() * rng.choice([1e-3, 1.0, 20.0])))
+    for n, p, a in cases:
+        ck.checked += 1
+        got, want = fma_count(n, p, a), fma_exact(float(n), p, a)
+        if got != want:
+            ck.failures += 1
+            print("MISMATCH fma_count(%d, %r, %r) = %r, fma_exact %r"
+                  % (n, p, a, got, want))
+    return len(cases)
+
+
 class GlobalAgentOptimizer:
     """max_iter = 0: only the tables (successors, rewards), no sweep."""
 
@@ -213,18 +284,10 @@ class GlobalAgentOptimizer:
                 rows.append([R_g[sg, ag] + lr for ag in range(N_GA)])
             self.R_table.append(rows)
         # deterministic transitions: det_next_idx[sg][d]
-        self.det_next = []
-        for sg in range(N_SG):
-            nxt = []
-            for d in self.dist_list:
-                expected = [0.0] * N_SL
-                for jp in range(N_SL):
-                    e = 0.0
-                    for j in range(N_SL):
-                        e += d[j] * P_l_pi[j, sg][jp]
-                    expected[jp] = e
-                nxt.append(self.dist_to_idx[round_to_counts(expected, k)])
-            self.det_next.append(nxt)
+        self.expected = [expected_counts(self.dist_list, P_l_pi, sg,
+                                         fma_count) for sg in range(N_SG)]
+        self.det_next = [[self.dist_to_idx[round_to_counts(e, k)]
+                          for e in self.expected[sg]] for sg in range(N_SG)]
         self.P_g = P_g
         self.V = [[0.0] * self.n_dists for _ in range(N_SG)]
         self.Q = [[[0.0] * N_GA for _ in range(self.n_dists)]
@@ -266,37 +329,6 @@ class GlobalAgentOptimizer:
                         a = b
                 out[sg, d] = a
         return out
-
-
-def fma(a, b, c):
-    """a * b + c rounded once (exact rational arithmetic)."""
-    return float(Fraction(a) * Fraction(b) + Fraction(c))
-
-
-def successor_fma(d, P_l_pi, sg, k):
-    """The successor with the expected counts accumulated as
-    e = fma(c_j, P~_l(j'|j, s_g), e), j = 0, 1, ...: the order of the
-    reference's `dist_arr @ P` in OpenBLAS's FMA dgemm kernels (measured:
-    numpy 1.24.2 / Debian OpenBLAS on an AVX-512 machine)."""
-    e = []
-    for jp in range(N_SL):
-        acc = 0.0
-        for j in range(N_SL):
-            acc = fma(float(d[j]), P_l_pi[j, sg][jp], acc)
-        e.append(acc)
-    return round_to_counts(e, k)
-
-
-def boundary_tie(d, P_l_pi, sg, k):
-    """True if the rounding of the expected counts of d decides between
-    two remainders equal to 1e-12 (an exact tie in exact arithmetic)."""
-    e = [0.0] * N_SL
-    for jp in range(N_SL):
-        for j in range(N_SL):
-            e[jp] += d[j] * P_l_pi[j, sg][jp]
-    res = sorted((x - math.floor(x) for x in e), reverse=True)
-    deficit = k - sum(int(math.floor(x)) for x in e)
-    return 0 < deficit < N_SL and res[deficit - 1] - res[deficit] < 1e-12
 
 
 # --- comparison --------------------------------------------------------------
@@ -400,7 +432,9 @@ def main():
     # G-LEARN ----------------------------------------------------------------
     seen = set()
     ties = 0
-    fma_diff = 0
+    fma_n = 0
+    succ_bad = {}    # (k, pol): successors differing from libmarlgame's
+    plain_diff = {}  # (k, pol): successors two roundings would change
     for case in cases:
         k, pol = case["k"], case["pol"]
         seen.add((k, pol, case["full"]))
@@ -408,6 +442,8 @@ def main():
         pi_l = {sg: {sl: local_policy(pol, sl, sg) for sl in range(N_SL)}
                 for sg in range(N_SG)}
         P_l_pi, r_l_pi = marginalise(P_l, R_l, pi_l)
+        if not fma_n:
+            fma_n = check_fma(ck, P_l_pi)
         for sg in range(N_SG):
             for j in range(N_SL):
                 for jp in range(N_SL):
@@ -424,14 +460,18 @@ def main():
                      MAX_VI)
         ck.equal("%s number of count vectors" % tag,
                  len(case["S"]), N_SG * opt.n_dists)
+        succ_bad[k, pol] = plain_diff[k, pol] = 0
         for sg in range(N_SG):
+            plain = expected_counts(opt.dist_list, P_l_pi, sg, mul_add)
             for di, d in enumerate(opt.dist_list):
                 ref_next = opt.dist_list[opt.det_next[sg][di]]
+                if case["S"].get((sg, d)) != ref_next:
+                    succ_bad[k, pol] += 1
                 ck.equal("%s successor of (s_g=%d, c=%s)" % (tag, sg, d),
                          case["S"].get((sg, d)), ref_next)
-                if boundary_tie(d, P_l_pi, sg, k) and \
-                        successor_fma(d, P_l_pi, sg, k) != ref_next:
-                    fma_diff += 1
+                if plain[di] != opt.expected[sg][di]:
+                    plain_diff[k, pol] += \
+                        round_to_counts(plain[di], k) != ref_next
         for (t, sg, c), v in case["V"].items():
             ck.close("%s V_%d(s_g=%d, c=%s)" % (tag, t, sg, c), v,
                      opt.history[t][sg][opt.dist_to_idx[c]], 1e-9)
@@ -448,11 +488,19 @@ def main():
                      pol_ref[sg, c])
     ck.equal("cases", sorted(seen),
              sorted([(k, p, 1) for k in (1, 2, 4) for p in range(3)] +
-                    [(k, p, 0) for k in (8, 12) for p in range(3)]))
+                    [(k, p, 0) for k in (8, 12, 20) for p in range(3)]))
     print("%d comparisons, %d mismatches, %d greedy actions differing at a "
-          "near-tie of the reference's Q" % (ck.checked, ck.failures, ties))
-    print("information: %d successors (k = 8, 12) would differ with the "
-          "expected counts accumulated by FMA as OpenBLAS does" % fma_diff)
+          "near-tie of the reference's Q; fma_count checked against fma_exact "
+          "on %d cases"
+          % (ck.checked, ck.failures, ties, fma_n))
+    for (k, pol), n in sorted(succ_bad.items()):
+        if n:
+            print("k=%d pol=%d: %d successors differ from the reference's"
+                  % (k, pol, n))
+    print("information: successors that a separate multiply and add (two "
+          "roundings) would change, per k and local policy: %s"
+          % ", ".join("k=%d pol=%d: %d" % (k, pol, n)
+                      for (k, pol), n in sorted(plain_diff.items()) if n))
     return 1 if ck.failures else 0
 
 

@@ -316,7 +316,7 @@ START_TEST(test_expected_rounding_rule) {
         for (size_t jp = 0; jp < Sl; ++jp) {
             e[jp] = 0;
             for (size_t j = 0; j < Sl; ++j)
-                if (c[j]) e[jp] += (double)c[j] * Pt[j * Sl + jp];
+                if (c[j]) e[jp] = fma((double)c[j], Pt[j * Sl + jp], e[jp]);
         }
         ref_round(e, Sl, k, ref);
         marl_glearn_expected_next(Pt, c, Sl, k, out, frac);
@@ -332,6 +332,15 @@ START_TEST(test_expected_rounding_rule) {
     const size_t c2[3] = {1, 1, 1};
     marl_glearn_expected_next(P2, c2, 3, 3, out, frac);
     ck_assert(out[0] == 2 && out[1] == 1 && out[2] == 0);
+    /* the accumulation is fused: c = (1, 7, 0) gives e = (4.6, 0.6, 2.8)
+     * in exact arithmetic, a tie of the remainders 0.6; fma(7, 0.6, 0.4)
+     * is the double nearest 4.6, remainder 0.59999999999999964 < 0.6:
+     * (4, 1, 3); 0.4 + 7 * 0.6 with two roundings is 4.6000000000000005:
+     * (5, 0, 3) */
+    const double P3[9] = {0.4, 0.6, 0, 0.6, 0, 0.4, 0, 0.5, 0.5};
+    const size_t c3[3] = {1, 7, 0};
+    marl_glearn_expected_next(P3, c3, 3, 8, out, frac);
+    ck_assert(out[0] == 4 && out[1] == 1 && out[2] == 3);
 }
 END_TEST
 
@@ -357,8 +366,9 @@ static void check_expected_vi(marl_game *g, size_t k, uint64_t pol_seed,
             for (size_t jp = 0; jp < m.Sl; ++jp) {
                 e[jp] = 0;
                 for (size_t j = 0; j < m.Sl; ++j)
-                    if (c[j]) e[jp] += (double)c[j] * m.Pt[(s * m.Sl + j) *
-                                                           m.Sl + jp];
+                    if (c[j])
+                        e[jp] = fma((double)c[j],
+                                    m.Pt[(s * m.Sl + j) * m.Sl + jp], e[jp]);
             }
             for (size_t j = 0; j < m.Sl; ++j)
                 rr += (double)c[j] * m.rt[s * m.Sl + j];

@@ -4,21 +4,37 @@
  */
 #include "solvers/alternating/glearn/glearn_succ.h"
 #include "marlgame/counts.h"
+#include "solvers/alternating/glearn/glearn.h"
 #include "policy/global_local/gl_policy_impl.h"
 
 #include <math.h>
 #include <string.h>
 
-void marl_glearn_expected_next(const double *Pt, const size_t *c, size_t Sl,
-                               size_t k, size_t *out, double *frac) {
-    /* e_j' summed over j in increasing order (rows of Pt, vectorised over
-     * j'), accumulated in frac */
+/* GLEARN_CLONES: the x86-64-v3/v4 clones inline fma() as one instruction
+ * (the baseline calls libm's); fma is exactly rounded, so every clone
+ * gives the same result. Static: GCC would export the ifunc symbols of an
+ * external function despite -fvisibility=hidden. */
+GLEARN_CLONES static void expected_next(const double *Pt, const size_t *c,
+                                        size_t Sl, size_t k, size_t *out,
+                                        double *frac) {
+    /* e_j' accumulated over j = 0, 1, ..., Sl-1 from e = 0 with fused
+     * multiply-adds, e = fma(c_j, Pt(j'|j), e): one rounding per term,
+     * exactly what the reference's `dist_arr @ P` computes through
+     * numpy/OpenBLAS on x86-64 with FMA (its dgemm kernel accumulates over
+     * j in that order). With a separate product and sum (two roundings) the
+     * rounded successor differed from the reference where two remainders
+     * tie in exact arithmetic (warehouse, k = 12: 5 of 9100 (s_g, c); k =
+     * 20: 22 of 53130), changing V by up to 1.1 % (test gl-ref-port).
+     * C99 fma() is correctly rounded on every platform (hardware or libm),
+     * so the result does not depend on the compiler's -ffp-contract or
+     * target. A zero c_j is skipped: fma(0, p, e) == e for e >= +0. */
     for (size_t jp = 0; jp < Sl; ++jp) frac[jp] = 0.0;
     for (size_t j = 0; j < Sl; ++j) {
         if (!c[j]) continue;
         const double cj = (double)c[j];
         const double *row = Pt + j * Sl;
-        for (size_t jp = 0; jp < Sl; ++jp) frac[jp] += cj * row[jp];
+        for (size_t jp = 0; jp < Sl; ++jp)
+            frac[jp] = fma(cj, row[jp], frac[jp]);
     }
     size_t assigned = 0;
     for (size_t jp = 0; jp < Sl; ++jp) {
@@ -52,6 +68,11 @@ void marl_glearn_expected_next(const double *Pt, const size_t *c, size_t Sl,
         frac[best] = -HUGE_VAL;
         assigned++;
     }
+}
+
+void marl_glearn_expected_next(const double *Pt, const size_t *c, size_t Sl,
+                               size_t k, size_t *out, double *frac) {
+    expected_next(Pt, c, Sl, k, out, frac);
 }
 
 int marl_glearn_sample_next(marl_rng *rng, const double *Pt, const size_t *c,

@@ -13,10 +13,12 @@
 #include "core/internal.h"
 #include "marlgame/rng.h"
 
-/* Expected next counts e_j' = sum_j c_j Pt[j * Sl + j'] rounded to a count
- * vector of sum k by largest remainder: floor every entry, then give one
- * more to the k - sum(floor) entries of largest fractional part, ties to
- * the lower index. out[Sl]; frac[Sl] scratch. */
+/* Expected next counts e_j' = sum_j c_j Pt[j * Sl + j'] (accumulated as
+ * e = fma(c_j, Pt[j * Sl + j'], e), j = 0, 1, ..., from e = 0, as the
+ * reference's numpy/OpenBLAS product does) rounded to a count vector of
+ * sum k by largest remainder: floor every entry, then give one more to
+ * the k - sum(floor) entries of largest fractional part, ties to the
+ * lower index. out[Sl]; frac[Sl] scratch. */
 void marl_glearn_expected_next(const double *Pt, const size_t *c, size_t Sl,
                                size_t k, size_t *out, double *frac);
 
