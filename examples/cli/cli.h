@@ -48,6 +48,18 @@ typedef struct cli_params {
 int cli_params_add(cli_params *p, const char *item);
 void cli_params_free(cli_params *p);
 
+/* The arguments every `eval` takes: --game NAME, --param k=v (repeatable),
+ * --policy SPEC. If argv[*k] is one of them, consume it and its value
+ * (advancing *k), store it, set *rc (CLI_OK, or the usage/memory error
+ * already reported) and return 1; otherwise return 0 and change nothing. */
+typedef struct cli_eval_args {
+    const char *game;   /* NULL until --game */
+    const char *policy; /* NULL until --policy */
+    cli_params params;  /* the --param items (cli_params_free) */
+} cli_eval_args;
+int cli_eval_common_arg(int argc, char **argv, int *k, cli_eval_args *a,
+                        int *rc);
+
 /* Build a catalogue game, reporting errors; returns a CLI exit code. */
 int cli_build_game(const char *name, const cli_params *params,
                    marl_game **out);

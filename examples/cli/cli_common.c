@@ -96,6 +96,28 @@ void cli_params_free(cli_params *p) {
     p->len = 0;
 }
 
+int cli_eval_common_arg(int argc, char **argv, int *k, cli_eval_args *a,
+                        int *rc) {
+    const char *o = argv[*k];
+    if (strcmp(o, "--game") && strcmp(o, "--param") && strcmp(o, "--policy"))
+        return 0;
+    if (*k + 1 >= argc) {
+        *rc = cli_usage_error("eval: %s needs a value", o);
+        return 1;
+    }
+    const char *v = argv[++*k];
+    *rc = CLI_OK;
+    if (strcmp(o, "--game") == 0)
+        a->game = v;
+    else if (strcmp(o, "--policy") == 0)
+        a->policy = v;
+    else if (!strchr(v, '='))
+        *rc = cli_usage_error("eval: --param expects k=v, got \"%s\"", v);
+    else if (cli_params_add(&a->params, v))
+        *rc = cli_error("out of memory");
+    return 1;
+}
+
 int cli_build_game(const char *name, const cli_params *params,
                    marl_game **out) {
     const char *text = params && params->text ? params->text : "";

@@ -101,32 +101,12 @@ int cli_eval(int argc, char **argv) {
     case MARL_GAME_GLOBAL_LOCAL: return cli_eval_global_local(argc, argv);
     default: break;
     }
-    const char *game_name = NULL, *policy_spec = NULL;
-    cli_params params = {NULL, 0};
+    cli_eval_args ea = {NULL, NULL, {NULL, 0}};
     int rc = CLI_OK;
-    for (int k = 1; k < argc && rc == CLI_OK; ++k) {
-        const char *a = argv[k];
-        const char *val = k + 1 < argc ? argv[k + 1] : NULL;
-        if (strcmp(a, "--game") == 0 || strcmp(a, "--param") == 0 ||
-            strcmp(a, "--policy") == 0) {
-            if (!val) {
-                rc = cli_usage_error("eval: %s needs a value", a);
-                break;
-            }
-            ++k;
-            if (strcmp(a, "--game") == 0)
-                game_name = val;
-            else if (strcmp(a, "--policy") == 0)
-                policy_spec = val;
-            else if (!strchr(val, '='))
-                rc = cli_usage_error("eval: --param expects k=v, got \"%s\"",
-                                     val);
-            else if (cli_params_add(&params, val))
-                rc = cli_error("out of memory");
-        } else {
-            rc = cli_usage_error("eval: unknown argument \"%s\"", a);
-        }
-    }
+    for (int k = 1; k < argc && rc == CLI_OK; ++k)
+        if (!cli_eval_common_arg(argc, argv, &k, &ea, &rc))
+            rc = cli_usage_error("eval: unknown argument \"%s\"", argv[k]);
+    const char *game_name = ea.game, *policy_spec = ea.policy;
     if (rc == CLI_OK && !game_name)
         rc = cli_usage_error("eval: --game NAME is required");
     if (rc == CLI_OK && !policy_spec)
@@ -134,7 +114,7 @@ int cli_eval(int argc, char **argv) {
                              "required");
     marl_game *game = NULL;
     marl_policy *policy = NULL;
-    if (rc == CLI_OK) rc = cli_build_game(game_name, &params, &game);
+    if (rc == CLI_OK) rc = cli_build_game(game_name, &ea.params, &game);
     if (rc == CLI_OK) rc = cli_load_policy(game, policy_spec, &policy);
     if (rc == CLI_OK) {
         cli_print_game(stdout, game);
@@ -143,6 +123,6 @@ int cli_eval(int argc, char **argv) {
     }
     marl_policy_free(policy);
     marl_game_free(game);
-    cli_params_free(&params);
+    cli_params_free(&ea.params);
     return rc;
 }

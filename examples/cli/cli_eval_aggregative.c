@@ -128,40 +128,27 @@ static int load_actions(marl_game *g, const char *spec, size_t *actions) {
 }
 
 int cli_eval_aggregative(int argc, char **argv) {
-    const char *game_name = NULL, *spec = NULL;
     double alpha = 0;
     int have_alpha = 0;
-    cli_params params = {NULL, 0};
+    cli_eval_args ea = {NULL, NULL, {NULL, 0}};
     int rc = CLI_OK;
     for (int k = 1; k < argc && rc == CLI_OK; ++k) {
+        if (cli_eval_common_arg(argc, argv, &k, &ea, &rc)) continue;
         const char *a = argv[k];
-        const char *val = k + 1 < argc ? argv[k + 1] : NULL;
-        if (strcmp(a, "--game") && strcmp(a, "--param") &&
-            strcmp(a, "--policy") && strcmp(a, "--alpha")) {
+        if (strcmp(a, "--alpha")) {
             rc = cli_usage_error("eval: unknown argument \"%s\" (aggregative "
                                  "games: --game, --param, --policy, "
                                  "--alpha)",
                                  a);
-            break;
-        }
-        if (!val) {
+        } else if (k + 1 >= argc) {
             rc = cli_usage_error("eval: %s needs a value", a);
-            break;
-        }
-        ++k;
-        if (strcmp(a, "--game") == 0)
-            game_name = val;
-        else if (strcmp(a, "--policy") == 0)
-            spec = val;
-        else if (strcmp(a, "--alpha") == 0) {
-            if (cli_parse_double(val, &alpha) || !(alpha > 0))
+        } else {
+            if (cli_parse_double(argv[++k], &alpha) || !(alpha > 0))
                 rc = cli_usage_error("eval: --alpha expects a number > 0");
             have_alpha = 1;
-        } else if (!strchr(val, '='))
-            rc = cli_usage_error("eval: --param expects k=v, got \"%s\"", val);
-        else if (cli_params_add(&params, val))
-            rc = cli_error("out of memory");
+        }
     }
+    const char *game_name = ea.game, *spec = ea.policy;
     if (rc == CLI_OK && !game_name)
         rc = cli_usage_error("eval: --game NAME is required");
     if (rc == CLI_OK && !spec)
@@ -170,7 +157,7 @@ int cli_eval_aggregative(int argc, char **argv) {
     marl_game *game = NULL;
     size_t *actions = NULL;
     double *values = NULL, *br = NULL;
-    if (rc == CLI_OK) rc = cli_build_game(game_name, &params, &game);
+    if (rc == CLI_OK) rc = cli_build_game(game_name, &ea.params, &game);
     if (rc == CLI_OK) {
         const size_t n = marl_game_num_agents(game);
         const size_t total = n * marl_game_num_states(game) *
@@ -218,6 +205,6 @@ int cli_eval_aggregative(int argc, char **argv) {
     free(values);
     free(br);
     marl_game_free(game);
-    cli_params_free(&params);
+    cli_params_free(&ea.params);
     return rc;
 }

@@ -31,8 +31,7 @@
 #include <string.h>
 
 typedef struct gl_args {
-    const char *game, *policy;
-    cli_params params;
+    cli_eval_args e; /* --game, --param, --policy */
     size_t k, rollouts, horizon;
     unsigned long long seed;
     int have_k, next_global;
@@ -40,31 +39,25 @@ typedef struct gl_args {
 
 static int parse(int argc, char **argv, gl_args *a) {
     for (int i = 1; i < argc; ++i) {
+        int rc = CLI_OK;
+        if (cli_eval_common_arg(argc, argv, &i, &a->e, &rc)) {
+            if (rc != CLI_OK) return rc;
+            continue;
+        }
         const char *o = argv[i];
         if (strcmp(o, "--next-global") == 0) {
             a->next_global = 1;
             continue;
         }
-        static const char *const with_value[] = {
-            "--game", "--param", "--policy", "--k", "--rollouts", "--horizon",
-            "--seed"};
+        static const char *const with_value[] = {"--k", "--rollouts",
+                                                 "--horizon", "--seed"};
         int known = 0;
         for (size_t j = 0; j < sizeof with_value / sizeof *with_value; ++j)
             known |= strcmp(o, with_value[j]) == 0;
         if (!known) return cli_usage_error("eval: unknown argument \"%s\"", o);
         if (i + 1 >= argc) return cli_usage_error("eval: %s needs a value", o);
         const char *v = argv[++i];
-        if (strcmp(o, "--game") == 0) {
-            a->game = v;
-        } else if (strcmp(o, "--policy") == 0) {
-            a->policy = v;
-        } else if (strcmp(o, "--param") == 0) {
-            if (!strchr(v, '='))
-                return cli_usage_error("eval: --param expects k=v, got "
-                                       "\"%s\"", v);
-            if (cli_params_add(&a->params, v)) return cli_error("out of "
-                                                                "memory");
-        } else if (strcmp(o, "--seed") == 0) {
+        if (strcmp(o, "--seed") == 0) {
             if (cli_parse_u64(v, &a->seed))
                 return cli_usage_error("eval: bad --seed \"%s\"", v);
         } else {
@@ -77,12 +70,12 @@ static int parse(int argc, char **argv, gl_args *a) {
             if (dst == &a->k) a->have_k = 1;
         }
     }
-    if (!a->game) return cli_usage_error("eval: --game NAME is required");
+    if (!a->e.game) return cli_usage_error("eval: --game NAME is required");
     return CLI_OK;
 }
 
 static int load_policy(marl_game *game, gl_args *a, marl_gl_policy **out) {
-    if (!a->policy || strcmp(a->policy, "uniform") == 0) {
+    if (!a->e.policy || strcmp(a->e.policy, "uniform") == 0) {
         int rc = marl_gl_policy_new(out, game, a->k);
         return rc == MARL_OK ? CLI_OK
                              : cli_lib_error(rc, "cannot create a policy "
@@ -90,13 +83,13 @@ static int load_policy(marl_game *game, gl_args *a, marl_gl_policy **out) {
     }
     char *data = NULL;
     size_t size = 0;
-    if (cli_read_file(a->policy, &data, &size)) return CLI_ELIB;
+    if (cli_read_file(a->e.policy, &data, &size)) return CLI_ELIB;
     /* The library reader (global_local.h); rows not listed stay uniform.
      * Without --k the file's k row gives k. */
     int rc = marl_gl_policy_read_csv_ex(out, game, a->have_k ? a->k : 0,
                                         data, size, MARL_GL_CSV_PARTIAL);
     free(data);
-    if (rc != MARL_OK) return cli_lib_error(rc, "%s", a->policy);
+    if (rc != MARL_OK) return cli_lib_error(rc, "%s", a->e.policy);
     a->k = marl_gl_policy_k(*out);
     return CLI_OK;
 }
@@ -110,7 +103,7 @@ int cli_eval_global_local(int argc, char **argv) {
     marl_game *game = NULL;
     marl_gl_policy *pol = NULL;
     int rc = parse(argc, argv, &a);
-    if (rc == CLI_OK) rc = cli_build_game(a.game, &a.params, &game);
+    if (rc == CLI_OK) rc = cli_build_game(a.e.game, &a.e.params, &game);
     if (rc == CLI_OK) rc = load_policy(game, &a, &pol);
     if (rc == CLI_OK) {
         double mean = 0, hw = 0;
@@ -123,7 +116,7 @@ int cli_eval_global_local(int argc, char **argv) {
             rc = cli_lib_error(st, "evaluation failed");
         } else {
             cli_print_game(stdout, game);
-            printf("policy: %s\n", a.policy ? a.policy : "uniform");
+            printf("policy: %s\n", a.e.policy ? a.e.policy : "uniform");
             printf("k: %zu\nrollouts: %zu\nhorizon: %zu\nseed: %llu\n", a.k,
                    a.rollouts, a.horizon, a.seed);
             printf("local moves with: %s global state\n",
@@ -133,6 +126,6 @@ int cli_eval_global_local(int argc, char **argv) {
     }
     marl_gl_policy_free(pol);
     marl_game_free(game);
-    cli_params_free(&a.params);
+    cli_params_free(&a.e.params);
     return rc;
 }

@@ -93,12 +93,13 @@ static int print_exact(FILE *f, marl_game *game, const marl_policy *policy) {
 }
 
 int cli_eval_population(int argc, char **argv) {
-    const char *game_name = NULL, *policy_spec = NULL, *estimate = NULL;
-    cli_params params = {NULL, 0};
+    const char *estimate = NULL;
+    cli_eval_args ea = {NULL, NULL, {NULL, 0}};
     int rc = CLI_OK;
     for (int k = 1; k < argc && rc == CLI_OK; ++k) {
         const char *a = argv[k];
         const char *val = k + 1 < argc ? argv[k + 1] : NULL;
+        if (cli_eval_common_arg(argc, argv, &k, &ea, &rc)) continue;
         if (strcmp(a, "--estimate") == 0) {
             /* optional value: the estimator's k=v settings */
             if (val && strncmp(val, "--", 2) != 0) {
@@ -107,28 +108,13 @@ int cli_eval_population(int argc, char **argv) {
             } else {
                 estimate = "";
             }
-        } else if (strcmp(a, "--game") == 0 || strcmp(a, "--param") == 0 ||
-                   strcmp(a, "--policy") == 0) {
-            if (!val) {
-                rc = cli_usage_error("eval: %s needs a value", a);
-                break;
-            }
-            ++k;
-            if (strcmp(a, "--game") == 0)
-                game_name = val;
-            else if (strcmp(a, "--policy") == 0)
-                policy_spec = val;
-            else if (!strchr(val, '='))
-                rc = cli_usage_error("eval: --param expects k=v, got \"%s\"",
-                                     val);
-            else if (cli_params_add(&params, val))
-                rc = cli_error("out of memory");
         } else {
             rc = cli_usage_error("eval: unknown argument \"%s\" (population "
                                  "games: --game, --param, --policy, "
                                  "--estimate [k=v,...])", a);
         }
     }
+    const char *game_name = ea.game, *policy_spec = ea.policy;
     if (rc == CLI_OK && !game_name)
         rc = cli_usage_error("eval: --game NAME is required");
     if (rc == CLI_OK && !policy_spec)
@@ -136,7 +122,7 @@ int cli_eval_population(int argc, char **argv) {
                              "required");
     marl_game *game = NULL;
     marl_policy *policy = NULL;
-    if (rc == CLI_OK) rc = cli_build_game(game_name, &params, &game);
+    if (rc == CLI_OK) rc = cli_build_game(game_name, &ea.params, &game);
     if (rc == CLI_OK) rc = load_policy(game, policy_spec, &policy);
     if (rc == CLI_OK) {
         cli_print_game(stdout, game);
@@ -147,6 +133,6 @@ int cli_eval_population(int argc, char **argv) {
         rc = cli_population_estimate(stdout, game, policy, estimate);
     marl_policy_free(policy);
     marl_game_free(game);
-    cli_params_free(&params);
+    cli_params_free(&ea.params);
     return rc;
 }
